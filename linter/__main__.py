@@ -1,0 +1,3 @@
+from openjd_lint.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,36 @@
+"""What a rule sees: one loaded template with its kind and declared extensions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from openjd_lint.load.source import Source
+from openjd_lint.load.tree import MapNode
+
+JOB = "job"
+ENVIRONMENT = "environment"
+
+SPECIFICATION_VERSIONS = {"jobtemplate-2023-09": JOB, "environment-2023-09": ENVIRONMENT}
+
+
+@dataclass
+class Context:
+    source: Source
+    root: MapNode
+    kind: str
+    extensions: frozenset
+    plain: Any
+    cache: dict = field(default_factory=dict)
+
+    @property
+    def is_job(self) -> bool:
+        return self.kind == JOB
+
+
+def declared_extensions(root: MapNode) -> frozenset:
+    node = root.get("extensions")
+    items = getattr(node, "items", None)
+    if not isinstance(items, list):
+        return frozenset()
+    return frozenset(item.value for item in items if isinstance(getattr(item, "value", None), str))

@@ -1,0 +1,63 @@
+"""The one-way pipeline for one file: load -> kind -> schema -> rules -> positioned diagnostics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from openjd_lint.context import SPECIFICATION_VERSIONS, Context, declared_extensions
+from openjd_lint.findings import Diagnostic, Finding
+from openjd_lint.load import load_bytes
+from openjd_lint.load.tree import to_plain
+from openjd_lint.resolve import resolve
+from openjd_lint.rule import Registry
+
+
+@dataclass
+class FileResult:
+    name: str
+    diagnostics: list = field(default_factory=list)
+    is_template: bool = True
+    context: Optional[Context] = None
+
+
+def lint_bytes(data: bytes, name: str, registry: Registry, is_json: Optional[bool] = None) -> FileResult:
+    if is_json is None:
+        is_json = name.lower().endswith(".json")
+    loaded = load_bytes(data, name, is_json=is_json)
+    findings: list[Finding] = list(loaded.findings)
+    result = FileResult(name)
+    context = None
+    if loaded.root is not None:
+        version_node = loaded.root.get("specificationVersion")
+        result.is_template = version_node is not None
+        kind = SPECIFICATION_VERSIONS.get(getattr(version_node, "value", None))
+        if kind is None:
+            findings.append(_version_finding(version_node))
+        else:
+            context = Context(loaded.source, loaded.root, kind, declared_extensions(loaded.root), to_plain(loaded.root))
+            findings.extend(_check(context, registry))
+    result.context = context
+    result.diagnostics = resolve(findings, loaded.source, loaded.root, name, registry)
+    return result
+
+
+def _check(context: Context, registry: Registry) -> list[Finding]:
+    from openjd_lint.schema import validate
+
+    findings = list(validate(context))
+    for rule in registry.checks():
+        findings.extend(rule.check(context))
+    return findings
+
+
+def _version_finding(node) -> Finding:
+    known = ", ".join(sorted(SPECIFICATION_VERSIONS))
+    if node is None:
+        return Finding("S001", "`specificationVersion` is missing", path=(), hint=f"add `specificationVersion` ({known})")
+    return Finding("S001", f"unknown specificationVersion {getattr(node, 'value', None)!r}",
+                   path=("specificationVersion",), hint=f"use one of: {known}")
+
+
+def diagnostics_sorted(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    return sorted(diagnostics, key=lambda d: d.sort_key)

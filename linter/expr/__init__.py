@@ -1,0 +1,1 @@
+"""Format strings and the EXPR expression language: parsing, types, scopes and evaluation."""

@@ -1,0 +1,261 @@
+"""YAML 1.2 and JSON into the positioned tree (`openjd_lint.load.tree`), reporting, never raising.
+
+ruamel.yaml's C-backed composer gives a node graph with start/end marks and keeps duplicate keys;
+it is several times faster than the round-trip loader (design-notes.md). JSON goes through the
+same composer (JSON is YAML 1.2 flow syntax) after Python's strict JSON decoder has checked it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from ruamel.yaml import YAML, nodes as ynodes
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from openjd_lint.findings import Finding, Related
+from openjd_lint.load.source import Source
+from openjd_lint.load.tree import MapNode, Node, Position, ScalarNode, SeqNode, Span
+
+MAX_DEPTH = 200
+MAX_EXPANDED_NODES = 1_000_000
+
+_YAML = YAML(typ="safe", pure=False)
+
+_INT_RE = re.compile(r"[-+]?(0o[0-7_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*)")
+_FLOAT_RE = re.compile(r"[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?")
+
+
+@dataclass
+class Loaded:
+    source: Optional[Source]
+    root: Optional[Node]
+    findings: list = field(default_factory=list)
+
+
+def load_bytes(data: bytes, name: str, is_json: bool = False) -> Loaded:
+    text, problem = _decode(data)
+    if problem is not None:
+        return Loaded(None, None, [problem])
+    source = Source(name, text)
+    if is_json:
+        problem = _check_json(source)
+        if problem is not None:
+            return Loaded(source, None, [problem])
+        # Tabs can only appear between JSON tokens (never raw inside strings), where they are
+        # whitespace; as spaces they keep every offset and suit the YAML scanner.
+        text = text.replace("\t", " ")
+    return _compose(source, text)
+
+
+def _decode(data: bytes) -> tuple[str, Optional[Finding]]:
+    start = Span(Position(1, 1), Position(1, 2))
+    for bom, encoding in ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+                          (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16")):
+        if data.startswith(bom):
+            return "", Finding("L006", f"the file is {encoding}-encoded; OpenJD templates must be UTF-8",
+                               span=start, hint="re-save the file as UTF-8")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    nul = data.find(b"\x00")
+    if nul != -1:
+        return "", Finding("L007", "the file contains NUL bytes: it is binary, not a template",
+                           span=_byte_span(data, nul))
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as error:
+        return "", Finding("L006", f"invalid UTF-8 (byte 0x{data[error.start]:02x}); OpenJD templates must be UTF-8",
+                           span=_byte_span(data, error.start), hint="re-save the file as UTF-8")
+
+
+def _byte_span(data: bytes, offset: int) -> Span:
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+    position = Position(data.count(b"\n", 0, offset) + 1, column)
+    return Span(position, Position(position.line, column + 1))
+
+
+def _check_json(source: Source) -> Optional[Finding]:
+    def reject_constant(name):
+        raise ValueError(f"{name} is not valid JSON")
+
+    try:
+        json.loads(source.text, parse_constant=reject_constant)
+    except json.JSONDecodeError as error:
+        position = source.position(error.pos)
+        return Finding("L001", f"JSON syntax error: {error.msg}",
+                       span=Span(position, Position(position.line, position.column + 1)))
+    except (ValueError, RecursionError) as error:
+        message = "the document is nested too deeply" if isinstance(error, RecursionError) else str(error)
+        return Finding("L001", f"JSON syntax error: {message}", span=Span(Position(1, 1), Position(1, 2)))
+    return None
+
+
+def _compose(source: Source, text: str) -> Loaded:
+    loaded = Loaded(source, None)
+    try:
+        documents = list(_YAML.compose_all(text))
+    except MarkedYAMLError as error:
+        loaded.findings.append(_syntax_finding(source, error))
+        return loaded
+    except (YAMLError, RecursionError, ValueError) as error:
+        loaded.findings.append(Finding("L001", f"YAML error: {error}", span=Span(Position(1, 1), Position(1, 2))))
+        return loaded
+    documents = [d for d in documents if d is not None]
+    if not documents:
+        loaded.findings.append(Finding("L004", "the document is empty", span=Span(Position(1, 1), Position(1, 1))))
+        return loaded
+    for extra in documents[1:]:
+        position = source.position(extra.start_mark.index)
+        loaded.findings.append(Finding(
+            "L003", "the file holds more than one YAML document; a template is a single document",
+            span=Span(position, Position(position.line, position.column + 3)),
+            hint="split the documents into separate files"))
+    first = documents[0]
+    expanded = _expanded_size(first)
+    if expanded > MAX_EXPANDED_NODES:
+        position = source.position(first.start_mark.index)
+        loaded.findings.append(Finding(
+            "L008", f"aliases expand the document to more than {MAX_EXPANDED_NODES:,} nodes (an alias bomb?)",
+            span=Span(position, Position(position.line, position.column + 1))))
+        return loaded
+    converter = _Converter(source)
+    root = converter.convert(first, 0)
+    loaded.findings.extend(converter.findings)
+    if converter.too_deep:
+        return loaded
+    if not isinstance(root, MapNode):
+        kind = "a list" if isinstance(root, SeqNode) else "a scalar"
+        loaded.findings.append(Finding("L009", f"the document root is {kind}; a template is a mapping",
+                                       span=root.span))
+        return loaded
+    loaded.root = root
+    return loaded
+
+
+def _syntax_finding(source: Source, error: MarkedYAMLError) -> Finding:
+    mark = error.problem_mark or error.context_mark
+    index = mark.index if mark is not None else 0
+    position = source.position(index)
+    problem = error.problem or "syntax error"
+    message = f"YAML syntax error: {problem}"
+    if error.context and error.context_mark is not None:
+        context_position = source.position(error.context_mark.index)
+        message += f" ({error.context} at line {context_position.line})"
+    line = source.line_text(position.line)
+    indentation = line[: len(line) - len(line.lstrip(" \t"))]
+    if "\t" in indentation or (position.column <= len(line) and line[position.column - 1: position.column] == "\t"):
+        tab = line.index("\t") + 1
+        return Finding("L005", "a tab is used for indentation; YAML indents with spaces only",
+                       span=Span(Position(position.line, tab), Position(position.line, tab + 1)),
+                       hint="replace the tab with spaces")
+    return Finding("L001", message, span=Span(position, Position(position.line, position.column + 1)))
+
+
+def _expanded_size(root: ynodes.Node) -> int:
+    """Nodes the tree has once aliases are expanded, computed on the shared graph."""
+    sizes: dict[int, int] = {}
+    stack = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if key in sizes:
+            continue
+        children = _children(node)
+        if children_done or not children:
+            total = 1
+            for child in children:
+                total += sizes.get(id(child), 1)
+                if total > MAX_EXPANDED_NODES:
+                    break
+            sizes[key] = total
+        else:
+            stack.append((node, True))
+            stack.extend((child, False) for child in children if id(child) not in sizes)
+    return sizes[id(root)]
+
+
+def _children(node: ynodes.Node) -> list:
+    if isinstance(node, ynodes.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, ynodes.SequenceNode):
+        return list(node.value)
+    return []
+
+
+class _Converter:
+    def __init__(self, source: Source):
+        self.source = source
+        self.findings: list[Finding] = []
+        self.too_deep = False
+        self._memo: dict[int, Node] = {}
+
+    def convert(self, node: ynodes.Node, depth: int) -> Node:
+        cached = self._memo.get(id(node))
+        if cached is not None:
+            return cached
+        start_index, end_index = node.start_mark.index, node.end_mark.index
+        marks = (self.source.position(start_index), self.source.position(end_index), start_index, end_index)
+        if depth > MAX_DEPTH:
+            if not self.too_deep:
+                self.too_deep = True
+                self.findings.append(Finding("L010", f"the document is nested more than {MAX_DEPTH} levels deep",
+                                             span=Span(marks[0], Position(marks[0].line, marks[0].column + 1))))
+            return ScalarNode(None, None, *marks)
+        if isinstance(node, ynodes.ScalarNode):
+            result: Node = ScalarNode(_scalar_value(node), node.style, *marks)
+        elif isinstance(node, ynodes.SequenceNode):
+            result = SeqNode([self.convert(item, depth + 1) for item in node.value], *marks)
+        else:
+            entries = [(self.convert(k, depth + 1), self.convert(v, depth + 1)) for k, v in node.value]
+            result = MapNode(entries, *marks)
+            self._report_duplicates(result)
+        self._memo[id(node)] = result
+        return result
+
+    def _report_duplicates(self, mapping: MapNode) -> None:
+        seen: dict = {}
+        for key, _ in mapping.entries:
+            if not isinstance(key, ScalarNode):
+                continue
+            try:
+                first = seen.setdefault(key.value, key)
+            except TypeError:
+                continue
+            if first is not key:
+                self.findings.append(Finding(
+                    "L002",
+                    f"duplicate key {key.value!r}: first defined at line {first.start.line}, column {first.start.column}",
+                    span=key.span, hint="remove one of the two entries",
+                    related=(Related("first definition", span=first.span),)))
+
+
+def _scalar_value(node: ynodes.ScalarNode):
+    value = node.value
+    if node.style is not None:
+        return value
+    tag = node.tag
+    if tag.endswith(":int") and _INT_RE.fullmatch(value):
+        digits = value.replace("_", "")
+        try:
+            return int(digits, 0)
+        except ValueError:
+            return int(digits, 10)
+    if tag.endswith(":float"):
+        lowered = value.lower()
+        if lowered in (".inf", "+.inf"):
+            return math.inf
+        if lowered == "-.inf":
+            return -math.inf
+        if lowered == ".nan":
+            return math.nan
+        if _FLOAT_RE.fullmatch(value):
+            return float(value.replace("_", ""))
+    if tag.endswith(":bool"):
+        return value.lower() == "true"
+    if tag.endswith(":null"):
+        return None
+    return value

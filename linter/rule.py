@@ -1,0 +1,55 @@
+"""What a rule is. The registry of all rules lives in `openjd_lint.rules`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable, Iterable, Optional
+
+from openjd_lint.findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from openjd_lint.context import Context
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule: a stable `id` (e.g. `L002`), a readable `name` (`duplicate-key`), a default severity,
+    a one-line `summary`, longer `doc`, and a `bad` and a `good` template that show it.
+
+    `check` is None for rules that a pipeline stage reports itself (the loader, the schema layer);
+    otherwise it is called once per template and yields findings."""
+
+    id: str
+    name: str
+    severity: Severity
+    summary: str
+    doc: str
+    bad: str
+    good: str
+    check: Optional[Callable[["Context"], Iterable[Finding]]] = None
+
+    def finding(self, message: str, path=(), **kwargs) -> Finding:
+        return Finding(self.id, message, tuple(path), **kwargs)
+
+
+class Registry:
+    def __init__(self, rules: Iterable[Rule]):
+        self._by_id: dict[str, Rule] = {}
+        self._by_name: dict[str, Rule] = {}
+        for rule in rules:
+            if rule.id in self._by_id or rule.name in self._by_name:
+                raise ValueError(f"rule {rule.id} ({rule.name}) is registered twice")
+            self._by_id[rule.id] = rule
+            self._by_name[rule.name] = rule
+
+    def __iter__(self):
+        return iter(sorted(self._by_id.values(), key=lambda r: r.id))
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def get(self, id_or_name: str) -> Optional[Rule]:
+        return self._by_id.get(id_or_name.upper()) or self._by_name.get(id_or_name.lower())
+
+    def checks(self) -> list[Rule]:
+        return [rule for rule in self if rule.check is not None]

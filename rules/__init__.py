@@ -1,0 +1,13 @@
+"""The registry: every rule openjd-lint knows, family by family.
+
+A new rule goes into the module of its family (or a new module listed here); its `Rule` carries the
+id, name, default severity, summary, documentation and a bad and a good example.
+"""
+
+from openjd_lint.rule import Registry
+from openjd_lint.rules import loading, schema
+
+REGISTRY = Registry([
+    *loading.RULES,
+    *schema.RULES,
+])
