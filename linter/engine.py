@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from openjd_lint.context import SPECIFICATION_VERSIONS, Context, declared_extensions
-from openjd_lint.findings import Diagnostic, Finding
-from openjd_lint.load import load_bytes
+from openjd_lint.findings import Finding
+from openjd_lint.load.yaml_loader import load_bytes
+from openjd_lint.load.source import Source
 from openjd_lint.load.tree import to_plain
 from openjd_lint.resolve import resolve
 from openjd_lint.rule import Registry
@@ -18,6 +19,7 @@ class FileResult:
     name: str
     diagnostics: list = field(default_factory=list)
     is_template: bool = True
+    source: Optional[Source] = None
     context: Optional[Context] = None
 
 
@@ -26,7 +28,7 @@ def lint_bytes(data: bytes, name: str, registry: Registry, is_json: Optional[boo
         is_json = name.lower().endswith(".json")
     loaded = load_bytes(data, name, is_json=is_json)
     findings: list[Finding] = list(loaded.findings)
-    result = FileResult(name)
+    result = FileResult(name, source=loaded.source)
     context = None
     if loaded.root is not None:
         version_node = loaded.root.get("specificationVersion")
@@ -57,7 +59,3 @@ def _version_finding(node) -> Finding:
         return Finding("S001", "`specificationVersion` is missing", path=(), hint=f"add `specificationVersion` ({known})")
     return Finding("S001", f"unknown specificationVersion {getattr(node, 'value', None)!r}",
                    path=("specificationVersion",), hint=f"use one of: {known}")
-
-
-def diagnostics_sorted(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-    return sorted(diagnostics, key=lambda d: d.sort_key)

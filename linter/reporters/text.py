@@ -1,0 +1,96 @@
+"""Human output: `file:line:col: severity[RULE] message`, the source line with a caret underline,
+the hint, and a summary line. Colour (pygments for the snippet) only when asked for."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Optional
+
+from openjd_lint.findings import Diagnostic, Severity
+
+_SEVERITY_COLOURS = {Severity.ERROR: "\x1b[1;31m", Severity.WARNING: "\x1b[1;33m", Severity.INFO: "\x1b[1;36m"}
+_BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
+
+
+def render(run, color: bool) -> str:
+    painter = _Painter(color)
+    blocks = []
+    for diagnostic in run.diagnostics:
+        source = run.sources.get(diagnostic.file)
+        blocks.append(_block(diagnostic, source, painter))
+    blocks.append(_summary(run, painter))
+    return "\n".join(blocks) + "\n"
+
+
+def _block(d: Diagnostic, source, painter: "_Painter") -> str:
+    header = (f"{painter.bold(f'{d.file}:{d.line}:{d.column}:')} "
+              f"{painter.severity(d.severity, f'{d.severity.label}[{d.rule}]')} {d.message}")
+    lines = [header]
+    text = source.line_text(d.line) if source is not None else ""
+    if text:
+        gutter = " " * len(str(d.line))
+        end_column = d.end_column if d.end_line == d.line else len(text) + 1
+        width = max(1, _display_width(text[d.column - 1:end_column - 1]))
+        lead = _display_width(text[: d.column - 1], keep_tabs=True)
+        lines.append(painter.dim(f"{gutter} |"))
+        lines.append(f"{painter.dim(f'{d.line} |')} {painter.source(text)}")
+        lines.append(f"{painter.dim(f'{gutter} |')} {lead}{painter.severity(d.severity, '^' * width)}")
+    if d.hint:
+        lines.append(f"  {painter.dim('= hint:')} {d.hint}")
+    for related in d.related:
+        lines.append(f"  {painter.dim('= note:')} {related.message} at {related.file}:{related.line}:{related.column}")
+    return "\n".join(lines) + "\n"
+
+
+def _display_width(text: str, keep_tabs: bool = False) -> object:
+    """Columns the text takes in a terminal; with keep_tabs, the padding string itself (tabs kept so a
+    caret lines up under tab-indented text)."""
+    if keep_tabs:
+        return "".join("\t" if ch == "\t" else " " * _char_width(ch) for ch in text)
+    return sum(_char_width(ch) for ch in text)
+
+
+def _char_width(ch: str) -> int:
+    if unicodedata.combining(ch):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def _summary(run, painter: "_Painter") -> str:
+    counts = {s: 0 for s in Severity}
+    for d in run.diagnostics:
+        counts[d.severity] += 1
+    files = f"{run.files_checked} file{'s' if run.files_checked != 1 else ''}"
+    if not run.diagnostics:
+        return painter.bold(f"No problems found in {files}.")
+    parts = [f"{counts[s]} {s.label}{'s' if counts[s] != 1 and s != Severity.INFO else ''}"
+             for s in (Severity.ERROR, Severity.WARNING, Severity.INFO) if counts[s]]
+    total = len(run.diagnostics)
+    return painter.bold(f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}) in {files}.")
+
+
+class _Painter:
+    def __init__(self, color: bool):
+        self.color = color
+        self._highlight: Optional[object] = None
+
+    def bold(self, text: str) -> str:
+        return f"{_BOLD}{text}{_RESET}" if self.color else text
+
+    def dim(self, text: str) -> str:
+        return f"{_DIM}{text}{_RESET}" if self.color else text
+
+    def severity(self, severity: Severity, text: str) -> str:
+        return f"{_SEVERITY_COLOURS[severity]}{text}{_RESET}" if self.color else text
+
+    def source(self, text: str) -> str:
+        if not self.color:
+            return text
+        if self._highlight is None:
+            from pygments import highlight
+            from pygments.formatters import TerminalFormatter
+            from pygments.lexers import YamlLexer
+
+            lexer, formatter = YamlLexer(), TerminalFormatter()
+            self._highlight = lambda line: highlight(line, lexer, formatter).rstrip("\n")
+        return self._highlight(text)
