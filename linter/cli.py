@@ -54,6 +54,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--fail-on", choices=("error", "warning", "info"), default="error",
                        help="lowest severity that makes the exit code 1 (default: error)")
     check.add_argument("--stdin-filename", metavar="NAME", help="file name to report for standard input")
+    check.add_argument("--only-templates", action="store_true",
+                       help="skip named files without `specificationVersion` (as when walking directories)")
     check.add_argument("--debug", action="store_true", help="print tracebacks of internal errors")
     check.set_defaults(handler=_check)
 
@@ -73,7 +75,7 @@ def _check(args) -> int:
     from openjd_lint.run import run_targets
 
     try:
-        targets = discover([p for p in args.paths if p != "-"])
+        targets = discover([p for p in args.paths if p != "-"], named_are_explicit=not args.only_templates)
     except MissingPath as missing:
         print(f"openjd-lint: error: no such file or directory: {missing}", file=sys.stderr)
         return EXIT_USAGE

@@ -27,7 +27,7 @@ class MissingPath(Exception):
     pass
 
 
-def discover(paths: list[str]) -> list[Target]:
+def discover(paths: list[str], named_are_explicit: bool = True) -> list[Target]:
     """Files to check in a stable order; directories are walked recursively (symlinked directories
     are not followed, so link loops cannot recurse)."""
     targets: list[Target] = []
@@ -40,7 +40,7 @@ def discover(paths: list[str]) -> list[Target]:
                 found.extend(os.path.join(directory, f) for f in files if f.lower().endswith(TEMPLATE_SUFFIXES))
             new = [Target(f, explicit=False) for f in sorted(found)]
         elif os.path.exists(path):
-            new = [Target(path, explicit=True)]
+            new = [Target(path, explicit=named_are_explicit)]
         else:
             raise MissingPath(path)
         for target in new:

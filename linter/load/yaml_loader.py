@@ -206,7 +206,7 @@ class _Converter:
                                              span=Span(marks[0], Position(marks[0].line, marks[0].column + 1))))
             return ScalarNode(None, None, *marks)
         if isinstance(node, ynodes.ScalarNode):
-            result: Node = ScalarNode(_scalar_value(node), node.style, *marks)
+            result: Node = ScalarNode(_scalar_value(node), node.style or None, *marks)
         elif isinstance(node, ynodes.SequenceNode):
             result = SeqNode([self.convert(item, depth + 1) for item in node.value], *marks)
         else:
@@ -235,7 +235,7 @@ class _Converter:
 
 def _scalar_value(node: ynodes.ScalarNode):
     value = node.value
-    if node.style is not None:
+    if node.style:
         return value
     tag = node.tag
     if tag.endswith(":int") and _INT_RE.fullmatch(value):
