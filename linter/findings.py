@@ -43,6 +43,25 @@ class Related:
 
 
 @dataclass(frozen=True)
+class Edit:
+    """Replace characters [start, end) of the decoded source text with `text`."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A change that resolves a finding. Unsafe fixes may change what the template means (e.g. adding
+    quoting changes the command a shell sees) and are applied only with --unsafe-fixes."""
+
+    description: str
+    edits: tuple  # tuple[Edit, ...]
+    safe: bool = True
+
+
+@dataclass(frozen=True)
 class Finding:
     """What a rule reports.
 
@@ -60,6 +79,7 @@ class Finding:
     hint: Optional[str] = None
     severity: Optional["Severity"] = None
     related: tuple = ()
+    fix: Optional[Fix] = None
 
 
 @dataclass(frozen=True)
@@ -77,6 +97,7 @@ class Diagnostic:
     message: str
     hint: Optional[str] = None
     related: tuple = field(default=(), compare=False)
+    fix: Optional[Fix] = field(default=None, compare=False)
 
     @property
     def sort_key(self) -> tuple:

@@ -24,7 +24,7 @@ def resolve(findings: list[Finding], source: Optional[Source], root: Optional[No
             for r in finding.related)
         diagnostics.append(Diagnostic(
             file, *_flat(span), rule.id, rule.name, finding.severity or rule.severity,
-            finding.message, finding.hint, related))
+            finding.message, finding.hint, related, finding.fix))
     diagnostics.sort(key=lambda d: d.sort_key)
     return diagnostics
 
