@@ -6,8 +6,10 @@ id, name, default severity, summary, documentation and a bad and a good example.
 
 from openjd_lint.rule import Registry
 from openjd_lint.rules import loading, schema
+from openjd_lint.rules import names
 
 REGISTRY = Registry([
     *loading.RULES,
     *schema.RULES,
+    *names.RULES,
 ])
