@@ -6,10 +6,11 @@ id, name, default severity, summary, documentation and a bad and a good example.
 
 from openjd_lint.rule import Registry
 from openjd_lint.rules import loading, schema
-from openjd_lint.rules import names
+from openjd_lint.rules import names, steps
 
 REGISTRY = Registry([
     *loading.RULES,
     *schema.RULES,
     *names.RULES,
+    *steps.RULES,
 ])

@@ -3,9 +3,9 @@
 import pytest
 from conftest import run_rule
 
-from openjd_lint.rules import names
+from openjd_lint.rules import names, steps
 
-T_RULES = [*names.RULES]
+T_RULES = [*names.RULES, *steps.RULES]
 
 
 @pytest.mark.parametrize("rule", T_RULES, ids=lambda rule: rule.id)
