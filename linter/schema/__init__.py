@@ -1,0 +1,29 @@
+"""The JSON-schema layer: validate a template's plain data against the packaged schema and report
+each error as a finding of the S rules (see `openjd_lint.rules.schema`)."""
+
+from __future__ import annotations
+
+from openjd_lint.context import Context
+from openjd_lint.schema.mapping import REQUIRES_EXTENSION, findings_for
+from openjd_lint.schema.validator import validator_for
+
+__all__ = ["validate"]
+
+
+def validate(ctx: Context) -> list:
+    findings = []
+    for error in validator_for(ctx.kind).iter_errors(ctx.plain):
+        findings.extend(findings_for(error))
+    return _deduplicated(findings)
+
+
+def _deduplicated(findings: list) -> list:
+    # A gated limit is checked twice (the extension's limit in the base schema, the tighter one in the
+    # gate); when the base already complains about a value, the gate adds nothing.
+    base_paths = {(f.path, f.on_key) for f in findings if f.rule != REQUIRES_EXTENSION}
+    unique = {}
+    for finding in findings:
+        if finding.rule == REQUIRES_EXTENSION and (finding.path, finding.on_key) in base_paths:
+            continue
+        unique.setdefault((finding.rule, finding.path, finding.on_key, finding.message), finding)
+    return sorted(unique.values(), key=lambda f: ([str(p) for p in f.path], f.on_key, f.rule, f.message))
