@@ -6,11 +6,12 @@ id, name, default severity, summary, documentation and a bad and a good example.
 
 from openjd_lint.rule import Registry
 from openjd_lint.rules import loading, schema
-from openjd_lint.rules import names, steps
+from openjd_lint.rules import names, parameters, steps
 
 REGISTRY = Registry([
     *loading.RULES,
     *schema.RULES,
     *names.RULES,
     *steps.RULES,
+    *parameters.RULES,
 ])

@@ -3,9 +3,9 @@
 import pytest
 from conftest import run_rule
 
-from openjd_lint.rules import names, steps
+from openjd_lint.rules import names, parameters, steps
 
-T_RULES = [*names.RULES, *steps.RULES]
+T_RULES = [*names.RULES, *steps.RULES, *parameters.RULES]
 
 
 @pytest.mark.parametrize("rule", T_RULES, ids=lambda rule: rule.id)
