@@ -104,10 +104,12 @@ REQUIRES_EXTENSION = Rule(
 
 INVALID_STRUCTURE = Rule(
     "S011", "invalid-structure", Severity.ERROR,
-    "A value matches none of the forms the specification allows.",
-    "Reported for alternatives (for example a step needs exactly one of `script` or a simple action). "
-    "The message names the closest alternative.",
-    bad=_GOOD.replace("  script:\n    actions:\n      onRun:\n        command: render\n        timeout: 600\n", ""),
+    "A value matches none, or more than one, of the forms the specification allows.",
+    "Reported for alternatives: a step takes exactly one of `script` or a simple action (`bash`, `python`, ...), "
+    "and two of them together are ambiguous. When an alternative is simply missing, the finding is S003 "
+    "(missing-key) instead. For other alternatives the message describes the closest form.",
+    bad=_GOOD.replace("name: Render\n", "extensions: [FEATURE_BUNDLE_1]\nname: Render\n")
+    + "  bash:\n    script: render\n",
     good=_GOOD,
 )
 

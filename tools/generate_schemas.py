@@ -749,24 +749,31 @@ def wrap_defs(job: bool) -> dict:
     }
 
 
-def extension_gates() -> list:
+def extension_list_defs() -> dict:
     def needs_expr(name):
-        return {"if": has_extension(name), "then": shadow({"extensions": gated(
-            EXPR, name, {"contains": {"const": EXPR}})})}
+        return shadow({"extensions": gated(EXPR, name, {"contains": {"const": EXPR}})})
 
-    return [
+    return {
+        "with-WRAP_ACTIONS.extensions": needs_expr(WA),
+        "with-WRAP_TASK_RUN.extensions": shadow({"extensions": {
+            **needs_expr(WTR)["properties"]["extensions"],
+            "not": {"contains": {"const": WA}},
+            "x-openjd-message": "WRAP_TASK_RUN (the draft revision) and WRAP_ACTIONS cannot both be declared"}}),
+    }
+
+
+def extension_gates(job: bool) -> list:
+    gates = [
         gate(lacks_extension(TC), "without-TASK_CHUNKING"),
         gate(lacks_extension(FB1), "without-FEATURE_BUNDLE_1"),
         gate(lacks_extension(EXPR), "without-EXPR"),
         gate(lacks_extension(WA), "without-WRAP_ACTIONS"),
         gate(lacks_extension(WA, WTR), "without-WRAP_ACTIONS-or-WRAP_TASK_RUN"),
         gate(has_extension(WA), "with-WRAP_ACTIONS"),
-        needs_expr(WA),
-        needs_expr(WTR),
-        {"if": has_extension(WTR), "then": shadow({"extensions": {
-            "not": {"contains": {"const": WA}},
-            "x-openjd-message": "WRAP_TASK_RUN (the draft revision) and WRAP_ACTIONS cannot both be declared"}})},
+        gate(has_extension(WA), "with-WRAP_ACTIONS.extensions"),
+        gate(has_extension(WTR), "with-WRAP_TASK_RUN.extensions"),
     ]
+    return gates if job else gates[1:]
 
 
 # ------------------------------------------------------------------------------------------ roots
@@ -779,7 +786,8 @@ def extensions_field() -> dict:
 
 def job_schema() -> dict:
     defs = {**job_parameter_definitions(), **environment_defs(), **step_defs(),
-            **without_task_chunking_defs(), **without_fb1_defs(True), **without_expr_defs(True), **wrap_defs(True)}
+            **without_task_chunking_defs(), **without_fb1_defs(True), **without_expr_defs(True), **wrap_defs(True),
+            **extension_list_defs()}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": BASE_URI + "jobtemplate-2023-09.schema.json",
@@ -800,15 +808,15 @@ def job_schema() -> dict:
             "steps": field("Steps", "The job's steps (at least one).", {
                 "type": "array", "minItems": 1, "items": {"$ref": "#/$defs/step"}}),
         }, required=["specificationVersion", "name", "steps"]),
-        "allOf": extension_gates(),
+        "allOf": extension_gates(job=True),
         "$defs": defs,
     }
 
 
 def environment_schema() -> dict:
     defs = {**job_parameter_definitions(), **environment_defs(),
-            **without_fb1_defs(False), **without_expr_defs(False), **wrap_defs(False)}
-    gates = [g for g in extension_gates() if g.get("then", {}).get("$ref") != "#/$defs/without-TASK_CHUNKING"]
+            **without_fb1_defs(False), **without_expr_defs(False), **wrap_defs(False),
+            **extension_list_defs()}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": BASE_URI + "environment-2023-09.schema.json",
@@ -822,7 +830,7 @@ def environment_schema() -> dict:
             "environment": field("Environment", "The environment this template defines.",
                                  {"$ref": "#/$defs/environment"}),
         }, required=["specificationVersion", "environment"]),
-        "allOf": gates,
+        "allOf": extension_gates(job=False),
         "$defs": defs,
     }
 
