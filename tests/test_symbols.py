@@ -162,7 +162,7 @@ def test_let_names_with_their_types_in_scope():
 
 def test_definitions_say_where_each_symbol_is_visible():
     definitions = symbol_definitions(context_of(JOB))
-    assert "RawParam.Out" in definitions["Param.Out"]
+    assert "worker" in definitions["Param.Out"]
     assert definitions["Param.Count"] == "everywhere"
     assert "step 'S'" in definitions["Task.Param.Frame"]
     assert "step 'S'" in definitions["Task.File.TaskF"]

@@ -215,8 +215,7 @@ def symbol_definitions(ctx) -> dict:
 
     for parameter in job_parameters(ctx):
         if _PARAMETER_TYPES.get(parameter.type, _UNKNOWN_PARAMETER)[2]:
-            define(f"Param.{parameter.name}", f"in {WORKER_FIELDS}; use `RawParam.{parameter.name}` for the "
-                                              "unmapped value")
+            define(f"Param.{parameter.name}", f"in {WORKER_FIELDS}")
         else:
             define(f"Param.{parameter.name}", "everywhere")
         define(f"RawParam.{parameter.name}", "everywhere")
