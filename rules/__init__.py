@@ -6,7 +6,7 @@ id, name, default severity, summary, documentation and a bad and a good example.
 
 from openjd_lint.rule import Registry
 from openjd_lint.rules import loading, schema
-from openjd_lint.rules import names, parameters, steps
+from openjd_lint.rules import host_requirements, names, parameters, steps
 
 REGISTRY = Registry([
     *loading.RULES,
@@ -14,4 +14,5 @@ REGISTRY = Registry([
     *names.RULES,
     *steps.RULES,
     *parameters.RULES,
+    *host_requirements.RULES,
 ])

@@ -3,9 +3,9 @@
 import pytest
 from conftest import run_rule
 
-from openjd_lint.rules import names, parameters, steps
+from openjd_lint.rules import host_requirements, names, parameters, steps
 
-T_RULES = [*names.RULES, *steps.RULES, *parameters.RULES]
+T_RULES = [*names.RULES, *steps.RULES, *parameters.RULES, *host_requirements.RULES]
 
 
 @pytest.mark.parametrize("rule", T_RULES, ids=lambda rule: rule.id)
