@@ -755,10 +755,10 @@ def extension_list_defs() -> dict:
 
     return {
         "with-WRAP_ACTIONS.extensions": needs_expr(WA),
-        "with-WRAP_TASK_RUN.extensions": shadow({"extensions": {
-            **needs_expr(WTR)["properties"]["extensions"],
-            "not": {"contains": {"const": WA}},
-            "x-openjd-message": "WRAP_TASK_RUN (the draft revision) and WRAP_ACTIONS cannot both be declared"}}),
+        "with-WRAP_TASK_RUN.extensions": shadow({"extensions": {"allOf": [
+            needs_expr(WTR)["properties"]["extensions"],
+            {"not": {"contains": {"const": WA}},
+             "x-openjd-message": "WRAP_TASK_RUN (the draft revision) and WRAP_ACTIONS cannot both be declared"}]}}),
     }
 
 

@@ -1,0 +1,224 @@
+"""The schema layer: each S rule fires at the right place with a useful message."""
+
+from __future__ import annotations
+
+import pytest
+
+from openjd_lint.engine import lint_bytes
+from openjd_lint.rules import REGISTRY
+from openjd_lint.rules import schema as schema_rules
+
+JOB = """\
+specificationVersion: jobtemplate-2023-09
+{extensions}name: Render
+steps:
+- name: Frame
+  script:
+    actions:
+      onRun:
+        command: render
+{on_run}"""
+
+ENVIRONMENT = """\
+specificationVersion: environment-2023-09
+{extensions}environment:
+  name: Env
+  script:
+    actions:
+{actions}"""
+
+
+def job(on_run: str = "", extensions: str = "") -> str:
+    return JOB.format(on_run=on_run, extensions=f"extensions: [{extensions}]\n" if extensions else "")
+
+
+def schema_diagnostics(text: str) -> list:
+    diagnostics = lint_bytes(text.encode("utf-8"), "template.yaml", REGISTRY).diagnostics
+    return [d for d in diagnostics if d.rule.startswith("S")]
+
+
+def only(text: str):
+    diagnostics = schema_diagnostics(text)
+    assert len(diagnostics) == 1, [(d.rule, d.line, d.column, d.message) for d in diagnostics]
+    return diagnostics[0]
+
+
+def test_unknown_key_points_at_the_key_and_suggests_the_closest():
+    found = only(job("        timeOut: 60\n"))
+    assert (found.rule, found.line, found.column, found.end_column) == ("S002", 9, 9, 16)
+    assert "`timeOut`" in found.message and found.hint == "did you mean `timeout`?"
+
+
+def test_missing_key_points_at_the_mapping_that_lacks_it():
+    found = only(job().replace("        command: render\n", "        args: [x]\n"))
+    assert (found.rule, found.line, found.column) == ("S003", 7, 7)
+    assert "`command`" in found.message
+
+
+def test_wrong_type():
+    found = only(job("        timeout: [60]\n"))
+    assert (found.rule, found.line, found.column) == ("S004", 9, 9)
+    assert "not a list" in found.message
+
+
+def test_invalid_value_lists_allowed_values_and_suggests_one():
+    found = only(job("        cancelation:\n          mode: TERMINAT\n"))
+    assert (found.rule, found.line, found.column) == ("S005", 10, 17)
+    assert "NOTIFY_THEN_TERMINATE" in found.message and found.hint == "did you mean `TERMINATE`?"
+
+
+def test_unknown_parameter_type_is_an_invalid_value():
+    text = job().replace("steps:", "parameterDefinitions:\n- name: Frames\n  type: INTEGER\nsteps:")
+    found = only(text)
+    assert (found.rule, found.line, found.column) == ("S005", 5, 9)
+    assert found.hint == "did you mean `INT`?"
+
+
+def test_length_limit():
+    found = only(job().replace("- name: Frame", "- name: ''"))
+    assert (found.rule, found.line, found.column) == ("S006", 4, 9)
+
+
+def test_pattern_mismatch_describes_the_form_not_the_regex():
+    text = job().replace("steps:", "parameterDefinitions:\n- name: 1st\n  type: INT\nsteps:")
+    found = only(text)
+    assert (found.rule, found.line, found.column) == ("S007", 4, 9)
+    assert "identifier" in found.message and "^" not in found.message
+
+
+def test_out_of_range():
+    found = only(job("        timeout: 0\n"))
+    assert (found.rule, found.line, found.column) == ("S008", 9, 18)
+    assert "at least 1" in found.message
+
+
+def test_duplicate_items_point_at_the_repeat():
+    found = only(job(extensions="EXPR, EXPR"))
+    assert (found.rule, found.line, found.column) == ("S009", 2, 20)
+
+
+def test_unknown_extension_is_an_invalid_value():
+    found = only(job(extensions="EPXR"))
+    assert (found.rule, found.line) == ("S005", 2)
+    assert found.hint == "did you mean `EXPR`?"
+
+
+def test_empty_extension_list():
+    assert only(job().replace("name: Render", "extensions: []\nname: Render")).rule == "S006"
+
+
+@pytest.mark.parametrize("text,extension,line,column", [
+    (job("        timeout: '{{Param.T}}'\n"), "FEATURE_BUNDLE_1", 9, 18),
+    (job().replace("  script:\n    actions:\n      onRun:\n        command: render\n", "  bash:\n    script: x\n"),
+     "FEATURE_BUNDLE_1", 5, 3),
+    (job().replace("- name: Frame", "- name: " + "F" * 65), "FEATURE_BUNDLE_1", 4, 9),
+    (job().replace("- name: Frame", "- name: Frame\n  let: ['x = 1']"), "EXPR", 5, 3),
+    (job().replace("steps:", "parameterDefinitions:\n- name: Flag\n  type: BOOL\nsteps:"), "EXPR", 5, 9),
+    (job().replace("steps:", "parameterDefinitions:\n- name: N\n  type: int\nsteps:"), "EXPR", 5, 9),
+    (job().replace("  script:", "  parameterSpace:\n    taskParameterDefinitions:\n    - name: F\n      type: CHUNK[INT]\n"
+                   "      range: 1-10\n      chunks: {defaultTaskCount: 2, rangeConstraint: CONTIGUOUS}\n  script:"),
+     "TASK_CHUNKING", 8, 13),
+    (ENVIRONMENT.format(extensions="extensions: [EXPR]\n", actions="      onWrapTaskRun: {command: x}\n"),
+     "WRAP_ACTIONS", 7, 7),
+    (job(extensions="WRAP_ACTIONS"), "EXPR", 2, 1),
+])
+def test_gated_feature_names_the_extension(text, extension, line, column):
+    found = only(text)
+    assert (found.rule, found.line, found.column) == ("S010", line, column)
+    assert f"requires the {extension} extension" in found.message
+
+
+@pytest.mark.parametrize("text", [
+    job("        timeout: '{{Param.T}}'\n", extensions="FEATURE_BUNDLE_1").replace(
+        "steps:", "parameterDefinitions:\n- {name: T, type: INT}\nsteps:"),
+    job().replace("- name: Frame", "- name: " + "F" * 65).replace("name: Render", "extensions: [FEATURE_BUNDLE_1]\nname: Render"),
+    job(extensions="EXPR").replace("steps:", "parameterDefinitions:\n- name: Flags\n  type: list[bool]\nsteps:"),
+    ENVIRONMENT.format(extensions="extensions: [EXPR, WRAP_TASK_RUN]\n", actions="      onWrapTaskRun: {command: x}\n"),
+])
+def test_declared_extension_lifts_its_gate(text):
+    assert schema_diagnostics(text) == []
+
+
+def test_a_limit_broken_beyond_the_extension_is_a_length_finding_only():
+    text = job().replace("- name: Frame", "- name: " + "F" * 600)
+    found = only(text)
+    assert found.rule == "S006" and "512" in found.message
+
+
+def test_wrap_actions_hooks_come_together():
+    text = ENVIRONMENT.format(extensions="extensions: [EXPR, WRAP_ACTIONS]\n",
+                              actions="      onWrapEnvEnter: {command: x}\n      onWrapTaskRun: {command: x}\n")
+    found = only(text)
+    assert (found.rule, found.line, found.column) == ("S003", 6, 5)
+    assert "`onWrapEnvExit`" in found.message
+
+
+def test_both_wrap_revisions_cannot_be_declared_together():
+    found = only(job(extensions="EXPR, WRAP_TASK_RUN, WRAP_ACTIONS"))
+    assert (found.rule, found.line) == ("S011", 2)
+    assert "WRAP_TASK_RUN" in found.message
+
+
+def test_step_without_a_runner_gives_one_finding_at_the_step():
+    text = job().replace("  script:\n    actions:\n      onRun:\n        command: render\n", "  description: x\n")
+    found = only(text)
+    assert (found.rule, found.line, found.column) == ("S003", 4, 3)
+    assert "`script`" in found.message and "`bash`" in found.message
+
+
+def test_step_with_two_runners_gives_one_finding_at_the_second():
+    text = job(extensions="FEATURE_BUNDLE_1") + "  python:\n    script: x\n"
+    found = only(text)
+    assert (found.rule, found.line, found.column) == ("S011", 10, 3)
+
+
+def test_environment_needs_script_or_variables():
+    found = only("specificationVersion: environment-2023-09\nenvironment:\n  name: Env\n")
+    assert (found.rule, found.line, found.column) == ("S003", 2, 1)
+    assert "`script`" in found.message and "`variables`" in found.message
+
+
+def test_discriminated_parameter_reports_keys_of_its_own_type():
+    text = job().replace("steps:", "parameterDefinitions:\n- name: N\n  type: INT\n  minLength: 1\nsteps:")
+    found = only(text)
+    assert (found.rule, found.line, found.column) == ("S002", 6, 3)
+    assert "minValue" in found.hint
+
+
+def test_terminate_takes_no_notify_period():
+    found = only(job("        cancelation:\n          mode: TERMINATE\n          notifyPeriodInSeconds: 5\n"))
+    assert (found.rule, found.line, found.column) == ("S002", 11, 11)
+    assert "NOTIFY_THEN_TERMINATE" in found.message
+
+
+def test_environment_variable_names_are_checked_at_the_key():
+    text = ("specificationVersion: environment-2023-09\nenvironment:\n  name: Env\n  variables:\n"
+            "    1BAD: x\n")
+    found = only(text)
+    assert (found.rule, found.line, found.column) == ("S007", 5, 5)
+
+
+def test_all_errors_of_a_file_are_reported_in_one_pass():
+    text = job("        timeout: 0\n        timeOut: 1\n").replace("- name: Frame", "- name: ''")
+    assert sorted(d.rule for d in schema_diagnostics(text)) == ["S002", "S006", "S008"]
+
+
+def test_output_is_deterministic():
+    text = job("        timeout: [0]\n        timeOut: 1\n        cancelation: {mode: X}\n")
+    assert schema_diagnostics(text) == schema_diagnostics(text)
+
+
+@pytest.mark.parametrize("text", [
+    "specificationVersion: jobtemplate-2023-09\nextensions: EXPR\nname: 5\nsteps: {a: 1}\n",
+    "specificationVersion: jobtemplate-2023-09\n1: x\nnull: y\nname: [a]\nsteps: [[], 1, null]\n",
+    "specificationVersion: environment-2023-09\nenvironment: [1, 2]\nparameterDefinitions: [{type: [x]}]\n",
+    job("        cancelation: {mode: [1]}\n        args: [{a: b}]\n", extensions="null"),
+])
+def test_malformed_templates_give_findings_not_exceptions(text):
+    assert schema_diagnostics(text)
+
+
+@pytest.mark.parametrize("rule", [r for r in schema_rules.RULES if r.id != "S001"], ids=lambda r: r.id)
+def test_rule_examples(rule):
+    assert rule.id in {d.rule for d in schema_diagnostics(rule.bad)}
+    assert schema_diagnostics(rule.good) == []
