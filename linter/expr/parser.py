@@ -51,6 +51,7 @@ _SIMPLE_ESCAPES = {
 }
 _BITWISE = {"&": "Bitwise AND (&)", "|": "Bitwise OR (|)", "^": "Bitwise XOR (^)", "<<": "Left shift (<<)",
             ">>": "Right shift (>>)"}
+_DOTTED_NAME = re.compile(r"\s*([^\W\d]\w*(?:\.[^\W\d]\w*)*)\s*")
 _DUNDER = re.compile(r"__\w+__")
 _LINE_END = re.compile(r"[\r\n]|$")
 # Where an unterminated string starts: prefix letters and a triple quote belong to it.
@@ -75,6 +76,9 @@ def parse_expression(text: str, offset: int = 0) -> Expr:
     """Parse `text`; node offsets are relative to its start plus `offset`."""
     if not text.strip():
         raise ExprSyntaxError("Empty expression", offset, offset + len(text))
+    reference = _dotted_reference(text, offset)
+    if reference is not None:
+        return reference
     with _LOCK:
         builder = _BUILDER
         builder.begin(text, offset)
@@ -92,6 +96,17 @@ def parse_expression(text: str, offset: int = 0) -> Expr:
         if pending:
             raise _int_out_of_range(pending[0])
         return tree
+
+
+def _dotted_reference(text: str, offset: int) -> Optional[Name]:
+    """Fast path for the common case, a plain `Param.Name` value reference (no Lark)."""
+    match = _DOTTED_NAME.fullmatch(text)
+    if match is None:
+        return None
+    parts = tuple(match.group(1).split("."))
+    if parts[0] in _CONSTANTS or parts[0] in RESERVED_WORDS:
+        return None
+    return Name(offset + match.start(1), offset + match.end(1), parts)
 
 
 _LOCK = threading.Lock()
