@@ -6,7 +6,7 @@ id, name, default severity, summary, documentation and a bad and a good example.
 
 from openjd_lint.rule import Registry
 from openjd_lint.rules import loading, schema
-from openjd_lint.rules import host_requirements, names, parameters, steps
+from openjd_lint.rules import host_requirements, names, parameters, steps, task_parameters
 
 REGISTRY = Registry([
     *loading.RULES,
@@ -15,4 +15,5 @@ REGISTRY = Registry([
     *steps.RULES,
     *parameters.RULES,
     *host_requirements.RULES,
+    *task_parameters.RULES,
 ])

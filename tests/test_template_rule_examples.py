@@ -3,9 +3,9 @@
 import pytest
 from conftest import run_rule
 
-from openjd_lint.rules import host_requirements, names, parameters, steps
+from openjd_lint.rules import host_requirements, names, parameters, steps, task_parameters
 
-T_RULES = [*names.RULES, *steps.RULES, *parameters.RULES, *host_requirements.RULES]
+T_RULES = [*names.RULES, *steps.RULES, *parameters.RULES, *host_requirements.RULES, *task_parameters.RULES]
 
 
 @pytest.mark.parametrize("rule", T_RULES, ids=lambda rule: rule.id)
