@@ -14,6 +14,7 @@ from openjd_lint.expr import ast as A
 from openjd_lint.expr import types as T
 from openjd_lint.expr.library import LIBRARY, Budget, Environment, Invocation, PathMappingRule, resolve
 from openjd_lint.expr.library.paths import make_path
+from openjd_lint.expr.library.registry import VALIDATORS
 from openjd_lint.expr.values import (
     EvalError,
     Float,
@@ -97,6 +98,8 @@ class Interpreter:
         if null_sensitive:
             self.null_sensitive_operation(name)
         if resolution is None or any(_is_unresolved(a) for a in args):
+            if name in VALIDATORS:
+                VALIDATORS[name](args)
             return _unresolved(result)
         adapted = [self.adapt(a, p) for a, p in zip(args, resolution.params)]
         invocation = Invocation(name, resolution.result, self.env, self.budget)

@@ -135,10 +135,19 @@ def _with_stem(call, value, stem):
     return _with_name(value, stem + suffix, call.env.path_style)
 
 
-@define("with_suffix(path, string) -> path")
-def _with_suffix(call, value, suffix):
+def _check_suffix(suffix: str) -> None:
     if suffix and (not suffix.startswith(".") or suffix == "." or "/" in suffix):
         raise EvalError(f"Invalid suffix {suffix!r}: it must start with '.' or be empty")
+
+
+def _validate_suffix(args: list) -> None:
+    if isinstance(args[1], str):
+        _check_suffix(args[1])
+
+
+@define("with_suffix(path, string) -> path", validate=_validate_suffix)
+def _with_suffix(call, value, suffix):
+    _check_suffix(suffix)
     name = _name(value, call.env.path_style)
     if not name:
         raise EvalError(f"{value.text!r} has an empty name")
@@ -229,13 +238,18 @@ def _renumber_name(name: str, number: int) -> str:
     return _renumber(stem, number) + suffix
 
 
-@define("with_number(path, int) -> path")
+def _validate_padding(args: list) -> None:
+    if isinstance(args[0], (str, PathValue)):
+        _renumber_name(args[0] if isinstance(args[0], str) else args[0].text.rsplit("/", 1)[-1], 0)
+
+
+@define("with_number(path, int) -> path", validate=_validate_padding)
 def _with_number_path(call, value, number):
     name = _name(value, call.env.path_style)
     return _with_name(value, _renumber_name(name, number), call.env.path_style)
 
 
-@define("with_number(string, int) -> string")
+@define("with_number(string, int) -> string", validate=_validate_padding)
 def _with_number_string(call, text, number):
     cut = max(text.rfind("/"), text.rfind("\\")) + 1
     return text[:cut] + _renumber_name(text[cut:], number)

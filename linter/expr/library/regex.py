@@ -74,25 +74,37 @@ def compile_pattern(pattern: str) -> re.Pattern:
         raise EvalError(f"Invalid regex pattern {pattern!r}: {error}") from None
 
 
+def _check_replacement(replacement: str) -> None:
+    if _GROUP_REFERENCE.search(replacement):
+        raise EvalError("Group references in replacement strings are not supported")
+
+
+def _validate(args: list) -> None:
+    if len(args) > 1 and isinstance(args[1], str):
+        compile_pattern(args[1])
+    if len(args) > 2 and isinstance(args[2], str):
+        _check_replacement(args[2])
+
+
 def _groups(match: re.Match) -> ListValue:
     return ListValue(tuple(g or "" for g in (match.group(0), *match.groups())), STRING_LIST)
 
 
-@define("re_match(string, string) -> list[string]?")
+@define("re_match(string, string) -> list[string]?", validate=_validate)
 def _re_match(call, text, pattern):
     call.budget.charge_text(len(text))
     m = compile_pattern(pattern).match(text)
     return _groups(m) if m else None
 
 
-@define("re_search(string, string) -> list[string]?")
+@define("re_search(string, string) -> list[string]?", validate=_validate)
 def _re_search(call, text, pattern):
     call.budget.charge_text(len(text))
     m = compile_pattern(pattern).search(text)
     return _groups(m) if m else None
 
 
-@define("re_findall(string, string) -> list[string] | list[list[string]]")
+@define("re_findall(string, string) -> list[string] | list[list[string]]", validate=_validate)
 def _re_findall(call, text, pattern):
     compiled = compile_pattern(pattern)
     call.budget.charge_text(len(text))
@@ -106,11 +118,10 @@ def _re_findall(call, text, pattern):
     return ListValue(rows, T.ListOf(STRING_LIST))
 
 
-@define("re_sub(string, string, string) -> string")
+@define("re_sub(string, string, string) -> string", validate=_validate)
 def _re_sub(call, text, pattern, replacement):
     compiled = compile_pattern(pattern)
-    if _GROUP_REFERENCE.search(replacement):
-        raise EvalError("Group references in replacement strings are not supported")
+    _check_replacement(replacement)
     call.budget.charge_text(len(text))
     count = sum(1 for _ in compiled.finditer(text))
     call.budget.allocate(len(text) + count * len(replacement))
@@ -123,7 +134,7 @@ def _re_escape(call, text):
     return "".join("\\" + ch if ch in _RUST_META else ch for ch in text)
 
 
-@define("re_split(string, string) -> list[string]", "re_split(string, string, int) -> list[string]")
+@define("re_split(string, string) -> list[string]", "re_split(string, string, int) -> list[string]", validate=_validate)
 def _re_split(call, text, pattern, maxsplit=0):
     compiled = compile_pattern(pattern)
     call.budget.charge_text(len(text))

@@ -11,18 +11,26 @@ from openjd_lint.expr.library.signatures import Overload, parse_signature
 from openjd_lint.expr.values import EvalError
 
 LIBRARY: dict = {}  # name -> [Overload, ...] in definition order (earlier wins on ties)
+# name -> check(args) run when some arguments are unresolved: validates the constant ones
+# (an empty separator, a bad regex pattern...) so they are reported at validation time.
+VALIDATORS: dict = {}
 
 DEFAULT_OPERATION_LIMIT = 10_000_000
 DEFAULT_MEMORY_LIMIT = 100_000_000
 
 
-def define(*signatures: str, result: Callable = None, host_only: bool = False) -> Callable:
-    """Register `implementation(call, *args)` under each signature."""
+def define(
+    *signatures: str, result: Callable = None, host_only: bool = False, validate: Callable = None
+) -> Callable:
+    """Register `implementation(call, *args)` under each signature; `validate(args)` checks the
+    constant arguments of a call whose other arguments are unresolved."""
 
     def register(implementation: Callable) -> Callable:
         for signature in signatures:
             overload = parse_signature(signature, implementation, result, host_only)
             LIBRARY.setdefault(overload.name, []).append(overload)
+            if validate is not None:
+                VALIDATORS[overload.name] = validate
         return implementation
 
     return register

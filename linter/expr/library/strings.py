@@ -73,10 +73,18 @@ def _non_empty(name: str, what: str, value: str) -> None:
         raise EvalError(f"{name}() {what} must not be empty")
 
 
+def _second_non_empty(name: str, what: str):
+    def validate(args: list) -> None:
+        if len(args) > 1 and isinstance(args[1], str):
+            _non_empty(name, what, args[1])
+
+    return validate
+
+
 def _searcher(name: str, result: str):
     method = getattr(str, name)
 
-    @define(f"{name}(string, string) -> {result}")
+    @define(f"{name}(string, string) -> {result}", validate=_second_non_empty(name, "substring"))
     def implementation(call, text, sub):
         _non_empty(name, "substring", sub)
         call.budget.charge_text(len(text))
@@ -90,7 +98,7 @@ for _name in ("count", "find", "rfind", "index", "rindex"):
     _searcher(_name, "int")
 
 
-@define("replace(string, string, string) -> string")
+@define("replace(string, string, string) -> string", validate=_second_non_empty("replace", "old value"))
 def _replace(call, text, old, new):
     _non_empty("replace", "old value", old)
     if new:
@@ -103,7 +111,7 @@ def _splitter(name: str):
     method = getattr(str, name)
 
     @define(f"{name}(string) -> list[string]", f"{name}(string, string) -> list[string]",
-            f"{name}(string, string, int) -> list[string]")  # fmt: skip
+            f"{name}(string, string, int) -> list[string]", validate=_second_non_empty(name, "separator"))  # fmt: skip
     def implementation(call, text, sep=None, maxsplit=-1):
         if sep is not None:
             _non_empty(name, "separator", sep)
