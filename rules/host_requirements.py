@@ -50,10 +50,11 @@ def _check_reserved(ctx: Context):
             scope = f"{prefix}.{segments[1]}"
             choices = ", ".join(sorted(standard))
             reason = "a vendor prefix cannot claim it" if bare in standard else f"the standard names are: {choices}"
+            own_scope = ".".join([prefix, "studio", *segments[2:]])
             yield RESERVED_SCOPE.finding(
                 f"capability name {name!r} uses the reserved scope `{scope}`, which only names the capabilities "
                 f"OpenJD defines; {reason}", path + ("name",),
-                hint=f"use a standard name or your own scope, such as `{prefix}.custom.{segments[-1]}`")
+                hint=f"use a standard name, or a scope of your own such as `{own_scope}`")
 
 
 def _check_standard_values(ctx: Context):

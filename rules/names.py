@@ -38,7 +38,7 @@ def _duplicates(rule: Rule, what: str, entries: Iterator[tuple], advice: str, no
     for path, name, first in first_seen(entries, normalise):
         yield rule.finding(
             f"{what} {name!r} is already defined at {describe(first)}; {advice}", path,
-            hint=f"rename or remove one of the two {what}s",
+            hint=f"rename this {what} or remove it",
             related=(Related(f"first {what} {name!r}", path=first),))
 
 

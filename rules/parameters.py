@@ -157,7 +157,7 @@ def _check_min_max(ctx: Context):
 
 
 def _describe_measure(kind: str) -> str:
-    return {STRING: "length", LIST: "number of items"}.get(kind, "value")
+    return "length" if kind == STRING else "number of items"
 
 
 def _check_bounds(ctx: Context):
@@ -171,15 +171,17 @@ def _check_bounds(ctx: Context):
             if measure is None or (isinstance(measure, float) and math.isnan(measure)):
                 continue
             what = f"{_within_parameter(path)} {_short(value)}"
+            if level.kind in (STRING, LIST):
+                what += f" has {_describe_measure(level.kind)} {measure},"
+            else:
+                what += " is"
             if low is not None and measure < low:
                 yield VALUE_OUT_OF_BOUNDS.finding(
-                    f"{what} has {_describe_measure(level.kind)} {measure}, below {low_key} {low}", path,
-                    hint=f"change the value or lower {low_key}",
+                    f"{what} below {low_key} {low}", path, hint=f"change the value or lower {low_key}",
                     related=(Related(low_key, path=level.path + (low_key,)),))
             elif high is not None and measure > high:
                 yield VALUE_OUT_OF_BOUNDS.finding(
-                    f"{what} has {_describe_measure(level.kind)} {measure}, above {high_key} {high}", path,
-                    hint=f"change the value or raise {high_key}",
+                    f"{what} above {high_key} {high}", path, hint=f"change the value or raise {high_key}",
                     related=(Related(high_key, path=level.path + (high_key,)),))
 
 

@@ -35,7 +35,7 @@ def test_default_and_allowed_values_against_bounds():
 
 def test_bounds_message_names_value_and_limit():
     [finding] = run_rule(p.VALUE_OUT_OF_BOUNDS, job("- {name: A, type: INT, maxValue: 10, default: 11}\n"))
-    assert finding.message == "default 11 has value 11, above maxValue 10"
+    assert finding.message == "default 11 is above maxValue 10"
     assert finding.related[0].path == ("parameterDefinitions", 0, "maxValue")
 
 
