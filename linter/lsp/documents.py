@@ -1,0 +1,86 @@
+"""Linting the text of an open document, and loading the environment templates that enclose it."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Optional
+
+from openjd_lint.context import ENVIRONMENT
+from openjd_lint.engine import FileResult, lint_bytes
+from openjd_lint.load.source import Source
+from openjd_lint.rules import REGISTRY
+
+
+@dataclass
+class Analysis:
+    """One version of a document and what the linter made of it. `source` is the text the
+    diagnostics' positions and the fixes' offsets refer to."""
+
+    version: Optional[int]
+    source: Source
+    result: FileResult
+
+    @property
+    def context(self):
+        return self.result.context
+
+    @property
+    def diagnostics(self) -> list:
+        """Files without `specificationVersion` are not templates: an editor opens every YAML file,
+        and a compose file should not be told it lacks a specification version."""
+        return self.result.diagnostics if self.result.is_template else []
+
+
+def analyse(text: str, name: str, version: Optional[int], is_json: Optional[bool] = None) -> Analysis:
+    result = lint_bytes(text.encode("utf-8", errors="surrogatepass"), name, REGISTRY, is_json=is_json)
+    return Analysis(version, result.source or Source(name, text), result)
+
+
+@dataclass
+class EnvironmentTemplates:
+    """The configured enclosing environments, reloaded when a file changes on disk."""
+
+    paths: tuple = ()
+    results: list = field(default_factory=list)  # FileResult of each file that could be read
+    problems: list = field(default_factory=list)
+    _stamps: dict = field(default_factory=dict)
+
+    def refresh(self, paths: tuple) -> bool:
+        """Load `paths` again if the list or any file changed; True when something was reloaded."""
+        stamps = {path: _stamp(path) for path in paths}
+        if paths == self.paths and stamps == self._stamps:
+            return False
+        self.paths, self._stamps = paths, stamps
+        self.results, self.problems = [], []
+        for path in paths:
+            try:
+                with open(path, "rb") as handle:
+                    data = handle.read()
+            except OSError as error:
+                self.problems.append(f"environment template {path}: {error.strerror or error}")
+                continue
+            result = lint_bytes(data, path, REGISTRY)
+            if result.context is not None and result.context.kind != ENVIRONMENT:
+                self.problems.append(f"{path} is a job template, not an environment template; ignored")
+                continue
+            self.results.append(result)
+        return True
+
+    @property
+    def contexts(self) -> list:
+        return [result.context for result in self.results if result.context is not None]
+
+    def source_of(self, path: str) -> Optional[Source]:
+        for result in self.results:
+            if result.name == path:
+                return result.source
+        return None
+
+
+def _stamp(path: str) -> Optional[tuple]:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_mtime_ns, status.st_size

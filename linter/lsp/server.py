@@ -1,0 +1,207 @@
+"""The language server: diagnostics as you type, fixes and suppressions as code actions, hover and
+completion inside expressions. Every handler answers even when the document, or the linter, is
+broken: the failure is logged to the client and the request gets an empty answer."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import traceback
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+from lsprotocol import types as lsp
+from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path, from_fs_path
+
+from openjd_lint import __version__
+from openjd_lint.lsp.code_actions import code_actions
+from openjd_lint.lsp.completion import completion
+from openjd_lint.lsp.conversions import to_lsp_diagnostic
+from openjd_lint.lsp.documents import Analysis, EnvironmentTemplates, analyse
+from openjd_lint.lsp.hover import hover
+from openjd_lint.lsp.positions import UTF16, lsp_to_offset
+from openjd_lint.lsp.settings import CONFIG_SECTION, Settings, load_settings
+
+log = logging.getLogger(__name__)
+
+DEBOUNCE_SECONDS = 0.2
+
+
+class OpenJDLanguageServer(LanguageServer):
+    def __init__(self, debounce: float = DEBOUNCE_SECONDS):
+        super().__init__("openjd-lint", __version__)
+        self.debounce = debounce
+        self.settings = Settings()
+        self.environments = EnvironmentTemplates()
+        self._initialization_options: Any = None
+        self._analyses: dict = {}  # uri -> Analysis of the latest version linted
+        self._pending: dict = {}  # uri -> asyncio.TimerHandle of a debounced lint
+
+    @property
+    def encoding(self) -> str:
+        return str(self.workspace.position_encoding or UTF16)
+
+    # Settings and enclosing environments.
+
+    def configure(self, options: Any) -> None:
+        root = self.workspace.root_path
+        self.settings = load_settings(Path(root) if root else None, options)
+        for problem in self.settings.problems:
+            self.log(problem, lsp.MessageType.Warning)
+        if self.environments.refresh(self.settings.environments):
+            for problem in self.environments.problems:
+                self.log(problem, lsp.MessageType.Warning)
+            self._analyses.clear()
+            for document_uri in list(self.workspace.text_documents):
+                self.lint_now(document_uri)
+
+    # Linting.
+
+    def analysis(self, uri: str) -> Optional[Analysis]:
+        """The analysis of the document's current text, linting it now if it changed since."""
+        document = self.workspace.get_text_document(uri)
+        cached = self._analyses.get(uri)
+        if cached is not None and cached.version == document.version:
+            return cached
+        name = to_fs_path(uri) or uri
+        is_json = True if document.language_id == "json" else None
+        analysis = analyse(document.source, name, document.version, is_json)
+        self._analyses[uri] = analysis
+        return analysis
+
+    def lint_now(self, uri: str) -> None:
+        self._cancel_pending(uri)
+        try:
+            analysis = self.analysis(uri)
+        except Exception:  # a linter bug must not take the editor's server down
+            self.log(f"openjd-lint failed on {uri}:\n{traceback.format_exc()}", lsp.MessageType.Error)
+            return
+        self.publish(uri, analysis)
+
+    def lint_later(self, uri: str) -> None:
+        """Debounce: each change restarts the timer, and the lint reads the text current when it fires."""
+        self._cancel_pending(uri)
+        self._pending[uri] = asyncio.get_running_loop().call_later(self.debounce, self._fire, uri)
+
+    def _fire(self, uri: str) -> None:
+        self._pending.pop(uri, None)
+        if uri in self.workspace.text_documents:
+            self.lint_now(uri)
+
+    def _cancel_pending(self, uri: str) -> None:
+        handle = self._pending.pop(uri, None)
+        if handle is not None:
+            handle.cancel()
+
+    def forget(self, uri: str) -> None:
+        self._cancel_pending(uri)
+        self._analyses.pop(uri, None)
+        self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+    def publish(self, uri: str, analysis: Analysis) -> None:
+        diagnostics = [self.convert(uri, analysis, d) for d in analysis.diagnostics]
+        self.text_document_publish_diagnostics(
+            lsp.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=analysis.version))
+
+    def convert(self, uri: str, analysis: Analysis, diagnostic) -> lsp.Diagnostic:
+        own_name = analysis.result.name
+
+        def uri_of(name: str) -> str:
+            return uri if name == own_name else (from_fs_path(name) or name)
+
+        return to_lsp_diagnostic(diagnostic, analysis.source, docs_url=self.settings.rule_documentation_url,
+                                 uri_of=uri_of, source_of=self.environments.source_of, encoding=self.encoding)
+
+    def offset(self, analysis: Analysis, position: lsp.Position) -> int:
+        return lsp_to_offset(analysis.source, position.line, position.character, self.encoding)
+
+    def log(self, message: str, kind: lsp.MessageType = lsp.MessageType.Info) -> None:
+        log.log(logging.ERROR if kind == lsp.MessageType.Error else logging.INFO, message)
+        self.window_log_message(lsp.LogMessageParams(type=kind, message=message))
+
+
+def answering(default: Any = None) -> Callable:
+    """Run a handler so that any exception is logged and the request still gets `default`."""
+
+    def decorate(handler: Callable) -> Callable:
+        @functools.wraps(handler)
+        def guarded(server: OpenJDLanguageServer, params):
+            try:
+                return handler(server, params)
+            except Exception:
+                server.log(f"{handler.__name__} failed:\n{traceback.format_exc()}", lsp.MessageType.Error)
+                return default() if callable(default) else default
+
+        return guarded
+
+    return decorate
+
+
+def build_server(debounce: float = DEBOUNCE_SECONDS) -> OpenJDLanguageServer:
+    server = OpenJDLanguageServer(debounce)
+
+    @server.feature(lsp.INITIALIZE)
+    @answering()
+    def initialize(ls: OpenJDLanguageServer, params: lsp.InitializeParams):
+        ls._initialization_options = params.initialization_options
+
+    @server.feature(lsp.INITIALIZED)
+    @answering()
+    def initialized(ls: OpenJDLanguageServer, params: lsp.InitializedParams):
+        ls.configure(ls._initialization_options)
+
+    @server.feature(lsp.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    @answering()
+    def did_change_configuration(ls: OpenJDLanguageServer, params: lsp.DidChangeConfigurationParams):
+        settings = params.settings
+        has_section = isinstance(settings, dict) and CONFIG_SECTION in settings
+        ls.configure(settings if has_section else ls._initialization_options)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
+    @answering()
+    def did_open(ls: OpenJDLanguageServer, params: lsp.DidOpenTextDocumentParams):
+        ls.lint_now(params.text_document.uri)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
+    @answering()
+    def did_change(ls: OpenJDLanguageServer, params: lsp.DidChangeTextDocumentParams):
+        ls.lint_later(params.text_document.uri)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
+    @answering()
+    def did_save(ls: OpenJDLanguageServer, params: lsp.DidSaveTextDocumentParams):
+        ls.configure(ls._initialization_options)  # pyproject.toml or an environment template may have changed
+        ls.lint_now(params.text_document.uri)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
+    @answering()
+    def did_close(ls: OpenJDLanguageServer, params: lsp.DidCloseTextDocumentParams):
+        ls.forget(params.text_document.uri)
+
+    @server.feature(lsp.TEXT_DOCUMENT_HOVER)
+    @answering()
+    def on_hover(ls: OpenJDLanguageServer, params: lsp.HoverParams):
+        analysis = ls.analysis(params.text_document.uri)
+        return hover(analysis, ls.offset(analysis, params.position), ls.encoding)
+
+    @server.feature(lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=["{", "."]))
+    @answering()
+    def on_completion(ls: OpenJDLanguageServer, params: lsp.CompletionParams):
+        analysis = ls.analysis(params.text_document.uri)
+        return completion(analysis, ls.offset(analysis, params.position), ls.encoding)
+
+    @server.feature(lsp.TEXT_DOCUMENT_CODE_ACTION,
+                    lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix]))
+    @answering(list)
+    def on_code_action(ls: OpenJDLanguageServer, params: lsp.CodeActionParams):
+        uri = params.text_document.uri
+        analysis = ls.analysis(uri)
+        start = ls.offset(analysis, params.range.start)
+        end = ls.offset(analysis, params.range.end)
+        is_json = ls.workspace.get_text_document(uri).language_id == "json" or analysis.result.name.endswith(".json")
+        return code_actions(analysis, uri, start, end, ls.encoding, is_json,
+                            lambda diagnostic: ls.convert(uri, analysis, diagnostic))
+
+    return server

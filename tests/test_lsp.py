@@ -1,0 +1,252 @@
+"""The language server: position conversions, settings and the request handlers in process, and the
+server itself as a subprocess driven over stdio by a JSON-RPC client (tests/lsp_client.py)."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pygls")
+
+from lsprotocol import types as lsp  # noqa: E402
+
+from lsp_client import LspClient  # noqa: E402
+from openjd_lint.findings import Diagnostic, Edit, Fix, Severity  # noqa: E402
+from openjd_lint.load.source import Source  # noqa: E402
+from openjd_lint.lsp.code_actions import code_actions  # noqa: E402
+from openjd_lint.lsp.completion import completion  # noqa: E402
+from openjd_lint.lsp.documents import analyse  # noqa: E402
+from openjd_lint.lsp.hover import hover  # noqa: E402
+from openjd_lint.lsp.positions import UTF8, UTF16, UTF32, index_at_units, lsp_to_offset, units_before  # noqa: E402
+from openjd_lint.lsp.scope import RUNTIME_SYMBOLS  # noqa: E402
+from openjd_lint.lsp.settings import RULE_DOCUMENTATION_URL, load_settings  # noqa: E402
+from openjd_lint.model.symbols import DRAFT_COMMAND_SYMBOLS, SESSION_SYMBOLS, WRAPPED_ACTION_SYMBOLS  # noqa: E402
+
+SERVER = [sys.executable, "-m", "openjd_lint.lsp"]
+
+WRAP_ENVIRONMENT = textwrap.dedent("""\
+    specificationVersion: environment-2023-09
+    extensions: [WRAP_ACTIONS, EXPR]
+    parameterDefinitions:
+    - name: Retries
+      type: INT
+      default: 2
+    environment:
+      name: Wrapper
+      script:
+        let: ["greeting = 'hi'"]
+        actions:
+          onWrapEnvEnter:
+            command: bash
+            args: ["-c", "{{ repr_sh(WrappedAction.Command) }}"]
+          onWrapTaskRun:
+            command: bash
+            args: ["-c", "{{ repr_sh(WrappedAction.Args) }} {{ WrappedStep.Name }}"]
+          onWrapEnvExit:
+            command: bash
+            args: ["-c", "{{ repr_sh(WrappedAction.Command) }}"]
+    """)
+
+# Everything the `args` of onWrapTaskRun sees (schema.md §0.1).
+WRAP_TASK_RUN_ARGS_SYMBOLS = {
+    "Param.Retries", "RawParam.Retries", "Job.Name", "greeting", "WrappedStep.Name",
+    *SESSION_SYMBOLS, *WRAPPED_ACTION_SYMBOLS,
+}
+
+
+def utf16_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def lsp_position(text: str, offset: int) -> dict:
+    """The LSP position (UTF-16) of a code-point offset, computed independently of the server."""
+    line = text.count("\n", 0, offset)
+    line_start = text.rfind("\n", 0, offset) + 1
+    return {"line": line, "character": utf16_length(text[line_start:offset])}
+
+
+def apply_edits(text: str, edits: list) -> str:
+    def offset(position: dict) -> int:
+        line_start = 0
+        for _ in range(position["line"]):
+            line_start = text.index("\n", line_start) + 1
+        units, index = 0, line_start
+        while units < position["character"]:
+            units += utf16_length(text[index])
+            index += 1
+        return index
+
+    spans = sorted(((offset(e["range"]["start"]), offset(e["range"]["end"]), e["newText"]) for e in edits),
+                   reverse=True)
+    for start, end, new_text in spans:
+        text = text[:start] + new_text + text[end:]
+    return text
+
+
+# ------------------------------------------------------------------------------ positions
+
+@pytest.mark.parametrize("line, index, encoding, expected", [
+    ("key: value", 5, UTF16, 5),
+    ("name: é and more", 9, UTF16, 9),  # é is one UTF-16 unit
+    ("name: é and more", 9, UTF8, 10),  # ... and two UTF-8 bytes
+    ("a: 😀😀 x", 6, UTF16, 8),  # each emoji is a surrogate pair
+    ("a: 😀😀 x", 6, UTF8, 12),
+    ("a: 😀😀 x", 6, UTF32, 6),
+    ("a: 😀", 6, UTF16, 7),  # two columns past the end: one unit each
+])
+def test_units_before_counts_each_encoding(line, index, encoding, expected):
+    assert units_before(line, index, encoding) == expected
+    if index <= len(line):
+        assert index_at_units(line, expected, encoding) == index
+
+
+def test_a_position_inside_a_surrogate_pair_moves_to_the_character_start():
+    assert index_at_units("😀x", 1, UTF16) == 0
+    assert index_at_units("😀x", 2, UTF16) == 1
+    assert index_at_units("😀x", 9, UTF16) == 2
+
+
+def test_lsp_positions_map_to_offsets_and_clamp():
+    source = Source("t.yaml", "a: 😀\nb: c\n")
+    assert lsp_to_offset(source, 0, 3) == 3
+    assert lsp_to_offset(source, 0, 5) == 4  # after the emoji
+    assert lsp_to_offset(source, 1, 3) == source.text.index("c")
+    assert lsp_to_offset(source, 9, 0) == len(source.text)
+
+
+# ------------------------------------------------------------------------------ settings
+
+def test_settings_come_from_pyproject_and_the_client_wins(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.openjd-lint]\nenv = ["queue/env.yaml"]\n')
+    assert load_settings(tmp_path, None).environments == (str(tmp_path / "queue" / "env.yaml"),)
+    settings = load_settings(tmp_path, {"openjd-lint": {"env": ["other.yaml"], "ruleDocumentationUrl": "http://x/"}})
+    assert settings.environments == (str(tmp_path / "other.yaml"),)
+    assert settings.rule_documentation_url == "http://x/"
+
+
+def test_bad_settings_are_reported_and_ignored(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[tool.openjd-lint\n")
+    settings = load_settings(tmp_path, {"env": 3, "ruleDocumentationUrl": ""})
+    assert settings.environments == ()
+    assert settings.rule_documentation_url == RULE_DOCUMENTATION_URL
+    assert len(settings.problems) == 3
+
+
+# ------------------------------------------------------------------------------ handlers in process
+
+def _offset_after(text: str, marker: str) -> int:
+    return text.index(marker) + len(marker)
+
+
+def test_every_runtime_symbol_is_described():
+    assert set(SESSION_SYMBOLS) | set(WRAPPED_ACTION_SYMBOLS) | set(DRAFT_COMMAND_SYMBOLS) <= set(RUNTIME_SYMBOLS)
+
+
+def test_completion_in_a_wrap_hook_offers_exactly_the_visible_names():
+    analysis = analyse(WRAP_ENVIRONMENT, "env.yaml", 1)
+    offset = _offset_after(WRAP_ENVIRONMENT, "{{ repr_sh(WrappedAction.Args) }} {{ ")
+    items = completion(analysis, offset, UTF16).items
+    variables = {item.label: item.detail for item in items if item.kind == lsp.CompletionItemKind.Variable}
+    assert set(variables) == WRAP_TASK_RUN_ARGS_SYMBOLS
+    assert variables["WrappedAction.Timeout"] == "int?"
+    functions = {item.label for item in items if item.kind == lsp.CompletionItemKind.Function}
+    assert {"repr_sh", "len"} <= functions and not any(name.startswith("__") for name in functions)
+
+
+def test_completion_replaces_the_dotted_name_typed_so_far():
+    text = WRAP_ENVIRONMENT.replace("{{ WrappedStep.Name }}", "{{ WrappedAction.Ti }}")
+    analysis = analyse(text, "env.yaml", 1)
+    offset = _offset_after(text, "{{ WrappedAction.Ti")
+    item = next(i for i in completion(analysis, offset, UTF16).items if i.label == "WrappedAction.Timeout")
+    start = text.index("WrappedAction.Ti }}")
+    assert item.text_edit.range.start.character == lsp_position(text, start)["character"]
+    assert item.text_edit.range.end.character == lsp_position(text, offset)["character"]
+    assert not any(i.kind == lsp.CompletionItemKind.Function for i in completion(analysis, offset, UTF16).items)
+
+
+def test_no_completion_outside_an_interpolation():
+    analysis = analyse(WRAP_ENVIRONMENT, "env.yaml", 1)
+    assert completion(analysis, _offset_after(WRAP_ENVIRONMENT, "args: [\"-"), UTF16) is None
+    assert completion(analysis, _offset_after(WRAP_ENVIRONMENT, "{{ WrappedStep.Name }}"), UTF16) is None
+    assert completion(analysis, _offset_after(WRAP_ENVIRONMENT, "command: ba"), UTF16) is None
+
+
+def test_completion_inside_a_let_binding_sees_earlier_names_only():
+    text = WRAP_ENVIRONMENT.replace('let: ["greeting = \'hi\'"]', 'let: ["greeting = \'hi\'", "other = gr"]')
+    analysis = analyse(text, "env.yaml", 1)
+    labels = {i.label for i in completion(analysis, _offset_after(text, "other = gr"), UTF16).items}
+    assert "greeting" in labels and "other" not in labels
+    assert not any(label.startswith("Wrapped") for label in labels)
+
+
+def test_hover_shows_type_definition_and_visibility():
+    analysis = analyse(WRAP_ENVIRONMENT, "env.yaml", 1)
+    text = WRAP_ENVIRONMENT
+    on_args = hover(analysis, _offset_after(text, "repr_sh(WrappedAction.Ar"), UTF16)
+    assert "`WrappedAction.Args`: `list[string]`" in on_args.contents.value
+    assert "wrap hooks" in on_args.contents.value
+    start = text.index("WrappedAction.Args")
+    assert on_args.range.start == lsp.Position(**lsp_position(text, start))
+    assert on_args.range.end == lsp.Position(**lsp_position(text, start + len("WrappedAction.Args")))
+    text = text.replace("{{ WrappedStep.Name }}", "{{ Param.Retries }}")
+    analysis = analyse(text, "env.yaml", 1)
+    parameter = hover(analysis, _offset_after(text, "{{ Param.Ret"), UTF16).contents.value
+    assert "`Param.Retries`: `int`" in parameter and "job parameter" not in parameter
+    assert "environment template parameter on line 4" in parameter
+    function = hover(analysis, _offset_after(text, "{{ repr_"), UTF16).contents.value
+    assert "repr_sh(" in function
+
+
+def test_hover_names_where_an_invisible_symbol_can_be_used():
+    text = WRAP_ENVIRONMENT.replace("command: bash\n        args: [\"-c\", \"{{ repr_sh(WrappedAction.Command",
+                                    "command: bash\n        args: [\"-c\", \"{{ repr_sh(WrappedStep.Name", 1)
+    analysis = analyse(text, "env.yaml", 1)
+    value = hover(analysis, _offset_after(text, "repr_sh(WrappedStep"), UTF16).contents.value
+    assert "not visible here" in value and "onWrapTaskRun" in value
+
+
+def _diagnostic(line: int, column: int, end_column: int, fix=None) -> Diagnostic:
+    return Diagnostic("t.yaml", line, column, line, end_column, "S002", "unknown-key", Severity.ERROR, "bad", fix=fix)
+
+
+def test_code_actions_offer_safe_and_unsafe_fixes_and_a_suppression():
+    text = "specificationVersion: jobtemplate-2023-09\nname: 😀 job\n"
+    analysis = analyse(text, "t.yaml", 1)
+    start = text.index("job\n")
+    safe = Fix("rename it", (Edit(start, start + 3, "task"),))
+    unsafe = Fix("quote it", (Edit(start, start, "'"), Edit(start + 3, start + 3, "'")), safe=False)
+    analysis.result.diagnostics = [_diagnostic(2, 9, 12, safe), _diagnostic(2, 9, 12, unsafe), _diagnostic(1, 1, 2)]
+    line_start = text.index("name")
+    actions = code_actions(analysis, "file:///t.yaml", line_start, line_start, UTF16, False, lambda d: None)
+    titles = [action.title for action in actions]
+    assert titles == ["Fix S002: rename it", "Disable S002 (unknown-key) for this line",
+                      "Fix S002: quote it (unsafe: may change behaviour)"]
+    assert actions[0].is_preferred and not actions[2].is_preferred
+    (edit,) = actions[0].edit.changes["file:///t.yaml"]
+    assert (edit.range.start.character, edit.range.end.character, edit.new_text) == (9, 12, "task")  # 😀 is 2 units
+    (comment,) = actions[1].edit.changes["file:///t.yaml"]
+    assert (comment.range.start.line, comment.range.start.character) == (1, 0)
+    assert comment.new_text == "# openjd-lint: disable=S002\n"
+
+
+def test_no_suppression_comment_inside_a_block_scalar_or_a_json_file():
+    text = "specificationVersion: jobtemplate-2023-09\nname: |\n  line one\n  line two\n"
+    analysis = analyse(text, "t.yaml", 1)
+    analysis.result.diagnostics = [_diagnostic(3, 3, 6), _diagnostic(2, 1, 5)]
+    everything = (0, len(text))
+    titles = [a.title for a in code_actions(analysis, "file:///t.yaml", *everything, UTF16, False, lambda d: None)]
+    assert titles == ["Disable S002 (unknown-key) for this line"]  # only for the key line
+    assert code_actions(analysis, "file:///t.json", *everything, UTF16, True, lambda d: None) == []
+
+
+def test_a_suppression_comment_keeps_the_indentation():
+    text = "specificationVersion: jobtemplate-2023-09\nsteps:\n  - name: a\n    bogus: 1\n"
+    analysis = analyse(text, "t.yaml", 1)
+    bogus = next(d for d in analysis.diagnostics if d.rule == "S002")
+    actions = code_actions(analysis, "file:///t.yaml", 0, len(text), UTF16, False, lambda d: None)
+    action = next(a for a in actions if a.title.startswith(f"Disable {bogus.rule}"))
+    (edit,) = action.edit.changes["file:///t.yaml"]
+    assert edit.new_text == "    # openjd-lint: disable=S002\n"
