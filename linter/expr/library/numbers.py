@@ -164,14 +164,14 @@ _ordering("__ge__", lambda order: order >= 0)
 # --- conversions --------------------------------------------------------------------------------
 
 
-@define("bool(bool) -> bool", "bool(nulltype) -> bool", "bool(int) -> bool", "bool(float) -> bool")
+@define("bool(bool) -> bool", "bool(nulltype) -> bool", "bool(int) -> bool", "bool(float) -> bool", coerce=False)
 def _bool(call, value):
     if value is None:
         return False
     return _f(value) != 0 if not isinstance(value, bool) else value
 
 
-@define("bool(string) -> bool")
+@define("bool(string) -> bool", coerce=False)
 def _bool_string(call, text):
     word = text.strip().lower()
     if word in _TRUE_WORDS:

@@ -20,14 +20,14 @@ DEFAULT_MEMORY_LIMIT = 100_000_000
 
 
 def define(
-    *signatures: str, result: Callable = None, host_only: bool = False, validate: Callable = None
+    *signatures: str, result: Callable = None, host_only: bool = False, validate: Callable = None, coerce: bool = True
 ) -> Callable:
     """Register `implementation(call, *args)` under each signature; `validate(args)` checks the
     constant arguments of a call whose other arguments are unresolved."""
 
     def register(implementation: Callable) -> Callable:
         for signature in signatures:
-            overload = parse_signature(signature, implementation, result, host_only)
+            overload = parse_signature(signature, implementation, result, host_only, coerce)
             LIBRARY.setdefault(overload.name, []).append(overload)
             if validate is not None:
                 VALIDATORS[overload.name] = validate

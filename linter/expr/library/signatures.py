@@ -34,6 +34,7 @@ class Overload:
     result: Any  # a Type, or a callable(bindings, argument types) -> Type
     implementation: Callable
     host_only: bool = False
+    coerce: bool = True  # False: arguments must match exactly (`bool(path)` is not `bool(string)`)
 
     def __str__(self) -> str:
         return f"{self.name}({', '.join(str(p) for p in self.params)})"
@@ -54,13 +55,15 @@ def _split_params(text: str) -> list:
     return [p.strip() for p in params]
 
 
-def parse_signature(text: str, implementation: Callable, result: Any = None, host_only: bool = False) -> Overload:
+def parse_signature(
+    text: str, implementation: Callable, result: Any = None, host_only: bool = False, coerce: bool = True
+) -> Overload:
     m = _SIGNATURE.match(text)
     if not m:
         raise ValueError(f"bad signature {text!r}")
     params = tuple(T.parse_type(p) for p in _split_params(m.group("params")))
     declared = T.parse_type(m.group("result"))
-    return Overload(m.group("name"), params, result or declared, implementation, host_only)
+    return Overload(m.group("name"), params, result or declared, implementation, host_only, coerce)
 
 
 def _match(param: T.Type, arg: T.Type, bindings: dict, coerce: bool) -> bool:
@@ -111,7 +114,7 @@ class Resolution:
 def _resolve_concrete(overloads: list, arg_types: tuple, receiver: bool) -> Optional[Resolution]:
     for coerce in (False, True):
         for overload in overloads:
-            if len(overload.params) != len(arg_types):
+            if len(overload.params) != len(arg_types) or (coerce and not overload.coerce):
                 continue
             bindings: dict = {}
             if all(
