@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Iterator, Optional
 
 from openjd_lint.context import Context
+from openjd_lint.expr.range_expr import parse_range_expr
 from openjd_lint.findings import Related, Severity
 from openjd_lint.load.tree import MapNode, Node, ScalarNode, SeqNode, to_plain
 from openjd_lint.rule import Rule
@@ -247,6 +248,18 @@ def _check_finite(ctx: Context):
             hint="use a finite number within ±1.7976931348623157e308")
 
 
+def _check_range_expr_default(ctx: Context):
+    for path, parameter in parameter_definitions(ctx):
+        default = scalar(parameter, "default")
+        if _type(parameter) != "RANGE_EXPR" or not isinstance(default, str):
+            continue
+        for error in parse_range_expr(default)[1]:
+            yield RANGE_EXPR_DEFAULT.finding(
+                f"the default is not a valid range expression: {error.message}", path + ("default",),
+                chars=(error.start, error.end),
+                hint="write comma-separated elements 'N', 'A-B' or 'A-B:STEP', e.g. '1-100' or '1-9:2,20'")
+
+
 # ---------------------------------------------------------------------------------- user interface
 
 def _control(parameter: MapNode) -> Optional[str]:
@@ -411,6 +424,16 @@ NOT_FINITE = Rule(
     check=_check_finite,
 )
 
+RANGE_EXPR_DEFAULT = Rule(
+    "T206", "range-expr-default", Severity.ERROR,
+    "The default of a RANGE_EXPR parameter is not a valid range expression.",
+    "A RANGE_EXPR value is a comma-separated list of elements `N`, `A-B` or `A-B:STEP` (STEP non-zero) of "
+    "64-bit integers whose elements do not overlap, such as `1-100` or `1-9:2,20`.",
+    bad=_job("- name: Frames\n  type: RANGE_EXPR\n  default: 1 to 10\n"),
+    good=_job("- name: Frames\n  type: RANGE_EXPR\n  default: 1-10\n"),
+    check=_check_range_expr_default,
+)
+
 CONTROL_NEEDS_ALLOWED = Rule(
     "T210", "control-needs-allowed-values", Severity.ERROR,
     "A DROPDOWN_LIST or CHECK_BOX control is used without allowedValues.",
@@ -466,5 +489,6 @@ OBJECT_TYPE_CONTROL = Rule(
     check=_check_object_type_control,
 )
 
-RULES = [MIN_EXCEEDS_MAX, VALUE_OUT_OF_BOUNDS, NOT_ALLOWED, INT64_RANGE, NOT_FINITE, CONTROL_NEEDS_ALLOWED,
+RULES = [MIN_EXCEEDS_MAX, VALUE_OUT_OF_BOUNDS, NOT_ALLOWED, INT64_RANGE, NOT_FINITE, RANGE_EXPR_DEFAULT,
+         CONTROL_NEEDS_ALLOWED,
          CONTROL_FORBIDS_ALLOWED, CHECK_BOX_VALUES, UI_FIELD_CONTROL, OBJECT_TYPE_CONTROL]

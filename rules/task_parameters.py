@@ -9,13 +9,19 @@ from __future__ import annotations
 import re
 
 from openjd_lint.context import Context
+from openjd_lint.expr.combination import MAX_LENGTH, check_combination, parse_combination
+from openjd_lint.expr.range_expr import count, parse_range_expr
 from openjd_lint.findings import Related, Severity
+from openjd_lint.load.tree import MapNode, SeqNode
 from openjd_lint.rule import Rule
-from openjd_lint.rules.template_parts import items, steps, task_parameter_definitions, text
+from openjd_lint.rules.template_parts import is_literal, items, steps, task_parameter_definitions, text
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 _INT_TEXT = re.compile(r"[+-]?[0-9]+")
 INT_TYPES = ("INT", "CHUNK[INT]")
+MAX_RANGE_VALUES = 1024
+# Texts the schema accepts as a combination; anything else is the schema's finding.
+_COMBINATION_TEXT = re.compile(r"[A-Za-z0-9_ *(),]+")
 
 
 def _job(parameters: str, combination: str = "", extensions: str = "") -> str:
@@ -43,6 +49,66 @@ def _check_int64_items(ctx: Context):
                         yield INT64_RANGE_ITEM.finding(
                             f"range item {value!r} is outside the 64-bit integer range [{INT64_MIN}, {INT64_MAX}]",
                             path + ("range", index), hint="use a value that fits in a signed 64-bit integer")
+
+
+def _literal_range_expressions(ctx: Context):
+    """(path of `range`, text) for every INT / CHUNK[INT] range written as a literal range expression."""
+    for step_path, step in steps(ctx):
+        for path, definition in task_parameter_definitions(step, step_path):
+            value = text(definition, "range")
+            if _type(definition) in INT_TYPES and value is not None and is_literal(value):
+                yield path + ("range",), value
+
+
+def _check_range_expressions(ctx: Context):
+    for path, value in _literal_range_expressions(ctx):
+        for error in parse_range_expr(value)[1]:
+            yield INVALID_RANGE_EXPRESSION.finding(
+                f"invalid range expression: {error.message}", path, chars=(error.start, error.end),
+                hint="write comma-separated elements 'N', 'A-B' or 'A-B:STEP', e.g. '1-100' or '1-9:2,20'")
+
+
+def _check_range_size(ctx: Context):
+    for path, value in _literal_range_expressions(ctx):
+        expression = parse_range_expr(value)[0]
+        if expression is not None and count(expression) > MAX_RANGE_VALUES:
+            yield TOO_MANY_VALUES.finding(
+                f"the range expression yields {count(expression)} values; a task parameter may have at most "
+                f"{MAX_RANGE_VALUES}", path, hint="split the work across steps, or use a CHUNK[INT] parameter")
+
+
+def _value_count(definition: MapNode):
+    """How many values a task parameter has, when the template alone tells."""
+    declared = definition.get("range")
+    if isinstance(declared, SeqNode):
+        return len(declared.items)
+    value = text(definition, "range")
+    if _type(definition) in INT_TYPES and value is not None and is_literal(value):
+        expression = parse_range_expr(value)[0]
+        return count(expression) if expression is not None else None
+    return None
+
+
+def _check_combination(ctx: Context):
+    for step_path, step in steps(ctx):
+        space = step.get("parameterSpace")
+        combination = text(space, "combination")
+        if combination is None or len(combination) > MAX_LENGTH or not _COMBINATION_TEXT.fullmatch(combination):
+            continue
+        path = step_path + ("parameterSpace", "combination")
+        tree, errors = parse_combination(combination)
+        if tree is not None:
+            definitions = [definition for _, definition in task_parameter_definitions(step, step_path)]
+            names = [text(definition, "name") for definition in definitions]
+            chunked = [text(d, "name") for d in definitions if _type(d) == "CHUNK[INT]"]
+            counts = {text(d, "name"): _value_count(d) for d in definitions}
+            errors = check_combination(tree, [name for name in names if name],
+                                       chunked, {name: n for name, n in counts.items() if n is not None})
+        for error in errors:
+            yield INVALID_COMBINATION.finding(
+                error.message, path, chars=(error.start, error.end),
+                hint="name every task parameter exactly once, joined by '*' (all combinations) or grouped as "
+                     "'(A, B)' (values side by side)")
 
 
 def _check_single_chunk(ctx: Context):
@@ -85,4 +151,37 @@ SINGLE_CHUNK = Rule(
     check=_check_single_chunk,
 )
 
-RULES = [INT64_RANGE_ITEM, SINGLE_CHUNK]
+INVALID_RANGE_EXPRESSION = Rule(
+    "T403", "invalid-range-expression", Severity.ERROR,
+    "An integer task range written as a range expression does not parse.",
+    "A range expression is a comma-separated list of elements `N`, `A-B` or `A-B:STEP` (STEP non-zero, "
+    "negative to count down) of 64-bit integers, such as `1-100` or `1-9:2,20`. Elements must not overlap. "
+    "Expressions holding `{{…}}` are checked once resolved, at job creation.",
+    bad=_job("    - name: Frame\n      type: INT\n      range: '1-10:0'\n"),
+    good=_job("    - name: Frame\n      type: INT\n      range: '1-10:2'\n"),
+    check=_check_range_expressions,
+)
+
+TOO_MANY_VALUES = Rule(
+    "T404", "range-too-many-values", Severity.ERROR,
+    "A range expression yields more than 1024 values.",
+    "A task parameter has at most 1024 values, whether listed or written as a range expression.",
+    bad=_job("    - name: Frame\n      type: INT\n      range: '1-1025'\n"),
+    good=_job("    - name: Frame\n      type: INT\n      range: '1-1024'\n"),
+    check=_check_range_size,
+)
+
+_TWO = "    - name: Frame\n      type: INT\n      range: '1-10'\n    - name: Camera\n      type: STRING\n      range: [a, b]\n"
+
+INVALID_COMBINATION = Rule(
+    "T405", "invalid-combination", Severity.ERROR,
+    "The `combination` expression is malformed or does not match the step's task parameters.",
+    "`combination` joins task parameters with `*` (every combination of values) and groups them as `(A, B)` "
+    "(values taken side by side). Every task parameter appears exactly once; members of a group must have "
+    "the same number of values; a CHUNK[INT] parameter cannot be inside a group.",
+    bad=_job(_TWO, combination="    combination: (Frame, Camera)\n"),
+    good=_job(_TWO, combination="    combination: Frame * Camera\n"),
+    check=_check_combination,
+)
+
+RULES = [INT64_RANGE_ITEM, SINGLE_CHUNK, INVALID_RANGE_EXPRESSION, TOO_MANY_VALUES, INVALID_COMBINATION]

@@ -107,3 +107,11 @@ def test_wrong_types_are_left_to_the_schema():
                 "- {name: C, type: [INT], userInterface: 7}\n- 12\n")
     for rule in p.RULES:
         assert run_rule(rule, job(template)) == [], rule.id
+
+
+def test_range_expr_default_parses():
+    template = ("- {name: A, type: RANGE_EXPR, default: 'not-a-range'}\n"
+                "- {name: B, type: RANGE_EXPR, default: '1-9223372036854775808'}\n"
+                "- {name: C, type: RANGE_EXPR, default: '1-10:2, 20'}\n- {name: D, type: STRING, default: x-y}\n")
+    findings = run_rule(p.RANGE_EXPR_DEFAULT, job(template))
+    assert [(f.path[1], f.chars) for f in findings] == [(0, (0, 11)), (1, (2, 21))]
