@@ -7,6 +7,7 @@ id, name, default severity, summary, documentation and a bad and a good example.
 from openjd_lint.rule import Registry
 from openjd_lint.rules import loading, schema
 from openjd_lint.rules import host_requirements, names, parameters, steps, task_parameters
+from openjd_lint.rules import meta
 
 REGISTRY = Registry([
     *loading.RULES,
@@ -16,4 +17,5 @@ REGISTRY = Registry([
     *parameters.RULES,
     *host_requirements.RULES,
     *task_parameters.RULES,
+    *meta.RULES,
 ])

@@ -93,6 +93,8 @@ class Interpreter:
 
     def invoke(self, name: str, args: list, receiver: bool = False, property_name: str = "") -> Any:
         arg_types = tuple(type_of(a) for a in args)
+        if any(T.resolved(t) == T.ANY for t in arg_types):
+            return UnresolvedValue(T.ANY)  # an operand already reported as an error
         resolution, result, null_sensitive = resolve(name, LIBRARY[name], arg_types, receiver, property_name)
         self.budget.charge(1)
         if null_sensitive:

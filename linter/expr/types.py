@@ -84,12 +84,12 @@ MAX_LIST_DEPTH = 2
 
 def _sort_key(t: Type) -> tuple:
     if t == NULL:
-        return (9, "")
+        return (9, 0, "")
     if isinstance(t, ListOf):
-        return (7, str(t))
+        return (7, list_depth(t), str(t))
     if isinstance(t, TypeVar):
-        return (8, t.name)
-    return (_RANK.get(t, 6), str(t))
+        return (8, 0, t.name)
+    return (_RANK.get(t, 6), 0, str(t))
 
 
 def union(*types: Type) -> Type:
