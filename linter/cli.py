@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 import traceback
@@ -12,6 +13,7 @@ from openjd_lint import __version__
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 _COMMANDS = ("check", "rules", "rule")
+FORMATS = ("text", "json", "sarif", "github")
 
 
 def main(argv: Optional[list] = None) -> int:
@@ -49,10 +51,19 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="check templates (the default command)")
     check.add_argument("paths", nargs="+", metavar="PATH", help="files or directories; - reads standard input")
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--format", choices=FORMATS,
+                       help="output format (default: github when GITHUB_ACTIONS=true, otherwise text)")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
-    check.add_argument("--fail-on", choices=("error", "warning", "info"), default="error",
-                       help="lowest severity that makes the exit code 1 (default: error)")
+    check.add_argument("--fail-on", choices=("error", "warning", "info"),
+                       help="lowest severity that makes the exit code 1 (default: the configuration's, or error)")
+    check.add_argument("--config", metavar="FILE",
+                       help="use this pyproject.toml or .openjd-lint.toml for every file instead of the nearest one")
+    check.add_argument("--no-inline-suppressions", action="store_true",
+                       help="ignore `# openjd-lint: disable=...` comments")
+    check.add_argument("--fix", action="store_true", help="apply safe fixes to the files")
+    check.add_argument("--unsafe-fixes", action="store_true",
+                       help="also apply fixes that may change what a template means (implies --fix unless --diff)")
+    check.add_argument("--diff", action="store_true", help="print the fixes as unified diffs; change no file")
     check.add_argument("--stdin-filename", metavar="NAME", help="file name to report for standard input")
     check.add_argument("--only-templates", action="store_true",
                        help="skip named files without `specificationVersion` (as when walking directories)")
@@ -69,25 +80,52 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _check(args) -> int:
+    from openjd_lint.config import ConfigError
     from openjd_lint.discover import MissingPath, Target, discover
     from openjd_lint.findings import Severity
     from openjd_lint.rules import REGISTRY
-    from openjd_lint.run import run_targets
+    from openjd_lint.run import Options, config_finder, run_targets
 
+    fix = args.fix or (args.unsafe_fixes and not args.diff)
+    if fix and "-" in args.paths:
+        return _usage_error("--fix cannot rewrite standard input (use --diff to see the fixes)")
     try:
+        finder = config_finder(REGISTRY, args.config)
         targets = discover([p for p in args.paths if p != "-"], named_are_explicit=not args.only_templates)
+    except ConfigError as error:
+        return _usage_error(str(error))
     except MissingPath as missing:
-        print(f"openjd-lint: error: no such file or directory: {missing}", file=sys.stderr)
-        return EXIT_USAGE
+        return _usage_error(f"no such file or directory: {missing}")
     if "-" in args.paths:
         targets.append(Target(args.stdin_filename or "-", explicit=True, data=sys.stdin.buffer.read()))
-    run = run_targets(targets, REGISTRY)
-    if args.format == "json":
-        from openjd_lint.reporters import json as reporter
-    else:
-        from openjd_lint.reporters import text as reporter
+    options = Options(finder, inline_suppressions=not args.no_inline_suppressions,
+                      fail_on=Severity.parse(args.fail_on) if args.fail_on else None,
+                      fix=fix and not args.diff, diff=args.diff, unsafe_fixes=args.unsafe_fixes)
+    try:
+        run = run_targets(targets, REGISTRY, options)
+    except ConfigError as error:
+        return _usage_error(str(error))
+    if args.diff:
+        sys.stdout.write("".join(run.diffs))
+        noun = "fix" if run.fixes_applied == 1 else "fixes"
+        print(f"{run.fixes_applied} {noun} would be applied.", file=sys.stderr)
+        return EXIT_FINDINGS if run.diffs else EXIT_CLEAN
+    reporter = importlib.import_module(f"openjd_lint.reporters.{_format(args.format)}")
     sys.stdout.write(reporter.render(run, color=_use_color(args.color)))
-    return EXIT_FINDINGS if run.fails(Severity.parse(args.fail_on)) else EXIT_CLEAN
+    if run.fixes_applied:
+        print(f"Fixed {run.fixes_applied} problem{'s' if run.fixes_applied != 1 else ''}.", file=sys.stderr)
+    return EXIT_FINDINGS if run.failed else EXIT_CLEAN
+
+
+def _format(chosen: Optional[str]) -> str:
+    if chosen is not None:
+        return chosen
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def _usage_error(message: str) -> int:
+    print(f"openjd-lint: error: {message}", file=sys.stderr)
+    return EXIT_USAGE
 
 
 def _use_color(choice: str) -> bool:
@@ -108,23 +146,11 @@ def _rules(args) -> int:
 
 
 def _rule(args) -> int:
+    from openjd_lint.docs import rule_page
     from openjd_lint.rules import REGISTRY
 
     rule = REGISTRY.get(args.rule_id)
     if rule is None:
-        print(f"openjd-lint: error: unknown rule {args.rule_id!r} (see `openjd-lint rules`)", file=sys.stderr)
-        return EXIT_USAGE
+        return _usage_error(f"unknown rule {args.rule_id!r} (see `openjd-lint rules`)")
     sys.stdout.write(rule_page(rule))
     return EXIT_CLEAN
-
-
-def rule_page(rule) -> str:
-    parts = [f"{rule.id} {rule.name} ({rule.severity.label})", "", rule.summary, ""]
-    if rule.doc:
-        parts += [rule.doc, ""]
-    parts += ["Bad:", "", _indent(rule.bad), "Good:", "", _indent(rule.good)]
-    return "\n".join(parts)
-
-
-def _indent(text: str) -> str:
-    return "".join(f"    {line}\n" for line in text.splitlines()) + "\n"

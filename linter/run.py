@@ -1,13 +1,38 @@
-"""A run over many files in one process: discover, lint each, collect sorted diagnostics."""
+"""A run over many files in one process: discover, lint each with its configuration, apply inline
+suppressions and (when asked) fixes, and collect sorted diagnostics.
+
+Per file: engine (load, schema, rules) -> the configured target's extensions (M002) -> fixes attached
+to findings other stages report -> the configuration's selection -> inline suppressions (M001, M003)
+-> severity overrides.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
+from typing import Optional
 
+from openjd_lint import fixes as fixing
+from openjd_lint.config import Config, ConfigFinder, load
 from openjd_lint.discover import Target
-from openjd_lint.engine import lint_bytes
+from openjd_lint.engine import FileResult, lint_bytes
 from openjd_lint.findings import Severity
+from openjd_lint.resolve import resolve
 from openjd_lint.rule import Registry
+from openjd_lint.rules import meta
+from openjd_lint import suppressions
+
+_FIXERS = (meta.add_expr_fix,)
+
+
+@dataclass
+class Options:
+    finder: ConfigFinder
+    inline_suppressions: bool = True
+    fail_on: Optional[Severity] = None  # from the command line: overrides every configuration
+    fix: bool = False  # rewrite files with the applicable fixes
+    diff: bool = False  # show the fixes as diffs, write nothing
+    unsafe_fixes: bool = False
 
 
 @dataclass
@@ -15,20 +40,92 @@ class RunResult:
     diagnostics: list = field(default_factory=list)
     files_checked: int = 0
     sources: dict = field(default_factory=dict)
+    failed: bool = False  # a diagnostic reached its file's fail-on threshold
+    fixes_applied: int = 0
+    diffs: list = field(default_factory=list)  # unified diffs (--diff)
 
-    def fails(self, threshold: Severity) -> bool:
-        return any(d.severity >= threshold for d in self.diagnostics)
+
+def config_finder(registry: Registry, config_path: Optional[str] = None) -> ConfigFinder:
+    """Finds each file's configuration; with `config_path` (`--config`) that file serves every file.
+    Raises ConfigError for a bad configuration."""
+    from openjd_lint.schema.validator import load_schema
+
+    rule_ids = tuple(rule.id for rule in registry)
+    known = frozenset(load_schema("job")["properties"]["extensions"]["items"]["enum"])
+    override = load(config_path, rule_ids, known, required=True) if config_path else None
+    return ConfigFinder(rule_ids, known, override)
 
 
-def run_targets(targets: list[Target], registry: Registry) -> RunResult:
+def run_targets(targets: list, registry: Registry, options: Optional[Options] = None) -> RunResult:
+    options = options or Options(config_finder(registry))
     result = RunResult()
     for target in targets:
-        file_result = lint_bytes(target.read(), target.path, registry)
+        config = options.finder.for_file(target.path)
+        if config.is_excluded(target.path):
+            continue
+        data = target.read()
+        file_result = lint_file(data, target.path, registry, config, options.inline_suppressions)
         if not file_result.is_template and not target.explicit:
             continue
+        if (options.fix or options.diff) and file_result.source is not None:
+            file_result = _fix(target, data, file_result, registry, config, options, result)
         result.files_checked += 1
         result.diagnostics.extend(file_result.diagnostics)
+        threshold = options.fail_on or config.fail_on or Severity.ERROR
+        result.failed = result.failed or any(d.severity >= threshold for d in file_result.diagnostics)
         if file_result.source is not None:
             result.sources[target.path] = file_result.source
     result.diagnostics.sort(key=lambda d: d.sort_key)
     return result
+
+
+def lint_file(data: bytes, name: str, registry: Registry, config: Config = Config(),
+              inline_suppressions: bool = True) -> FileResult:
+    """The whole per-file pipeline for one file's bytes."""
+    result = lint_bytes(data, name, registry)
+    context = result.context
+    diagnostics = list(result.diagnostics)
+    if context is not None:
+        extra = meta.unsupported_extensions(context, config.extensions)
+        diagnostics += resolve(extra, context.source, context.root, name, registry)
+        diagnostics = [_with_fix(d, context) for d in diagnostics]
+    diagnostics = [d for d in diagnostics if config.enabled(d.rule, name)]
+    if inline_suppressions and result.source is not None and not name.lower().endswith(".json"):
+        root = context.root if context is not None else None
+        found = suppressions.find(result.source, root, registry)
+        diagnostics, notes = found.apply(diagnostics, lambda rule: config.enabled(rule, name), result.source)
+        diagnostics += [d for d in resolve(notes, result.source, root, name, registry) if config.enabled(d.rule, name)]
+    result.diagnostics = sorted((_with_severity(d, config) for d in diagnostics), key=lambda d: d.sort_key)
+    return result
+
+
+def _with_fix(diagnostic, context):
+    if diagnostic.fix is not None:
+        return diagnostic
+    for fixer in _FIXERS:
+        fix = fixer(context, diagnostic)
+        if fix is not None:
+            return dataclasses.replace(diagnostic, fix=fix)
+    return diagnostic
+
+
+def _with_severity(diagnostic, config: Config):
+    severity = config.severity_of(diagnostic.rule, diagnostic.severity)
+    return diagnostic if severity == diagnostic.severity else dataclasses.replace(diagnostic, severity=severity)
+
+
+def _fix(target: Target, data: bytes, file_result: FileResult, registry: Registry, config: Config,
+         options: Options, run: RunResult) -> FileResult:
+    def lint(text: str) -> FileResult:
+        return lint_file(fixing.encode(text, data), target.path, registry, config, options.inline_suppressions)
+
+    before = file_result.source.text
+    fixed = fixing.fix_text(before, file_result, lint, options.unsafe_fixes)
+    if fixed.applied == 0:
+        return file_result
+    run.fixes_applied += fixed.applied
+    if options.diff:
+        run.diffs.append(fixing.unified_diff(target.path, before, fixed.text))
+        return file_result
+    fixing.write_atomically(target.path, fixing.encode(fixed.text, data))
+    return fixed.result

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from openjd_lint import __version__
+from openjd_lint.reporters import edit_ranges
 
 
 def render(run, color: bool = False) -> str:
@@ -29,8 +30,15 @@ def render(run, color: bool = False) -> str:
                      "end_column": r.end_column, "message": r.message}
                     for r in d.related
                 ],
+                "fix": _fix(d.fix, run.sources.get(d.file)),
             }
             for d in run.diagnostics
         ],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _fix(fix, source):
+    if fix is None or source is None:
+        return None
+    return {"description": fix.description, "safe": fix.safe, "edits": edit_ranges(fix, source)}

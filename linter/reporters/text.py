@@ -18,7 +18,7 @@ def render(run, color: bool) -> str:
     for diagnostic in run.diagnostics:
         source = run.sources.get(diagnostic.file)
         blocks.append(_block(diagnostic, source, painter))
-    blocks.append(_summary(run, painter))
+    blocks.append(painter.bold(summary(run)))
     return "\n".join(blocks) + "\n"
 
 
@@ -56,17 +56,17 @@ def _char_width(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
-def _summary(run, painter: "_Painter") -> str:
+def summary(run) -> str:
     counts = {s: 0 for s in Severity}
     for d in run.diagnostics:
         counts[d.severity] += 1
     files = f"{run.files_checked} file{'s' if run.files_checked != 1 else ''}"
     if not run.diagnostics:
-        return painter.bold(f"No problems found in {files}.")
+        return f"No problems found in {files}."
     parts = [f"{counts[s]} {s.label}{'s' if counts[s] != 1 and s != Severity.INFO else ''}"
              for s in (Severity.ERROR, Severity.WARNING, Severity.INFO) if counts[s]]
     total = len(run.diagnostics)
-    return painter.bold(f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}) in {files}.")
+    return f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}) in {files}."
 
 
 class _Painter:

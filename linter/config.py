@@ -1,0 +1,205 @@
+"""Project configuration: `[tool.openjd-lint]` in `pyproject.toml`, or the top level of `.openjd-lint.toml`.
+
+Each file is checked with the nearest configuration above it (in one directory `.openjd-lint.toml` wins
+over `pyproject.toml`; a `pyproject.toml` without the table is passed over), unless `--config` names
+one file for the whole run. Globs (`exclude`, `per-file-ignores`) are relative to the directory of the
+configuration file. A bad configuration is a usage error (`ConfigError`) that names the key.
+"""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import functools
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import Optional
+
+from openjd_lint.findings import Severity
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.9/3.10 only
+    import tomli as tomllib
+
+PROJECT_FILE, OWN_FILE = "pyproject.toml", ".openjd-lint.toml"
+_KEYS = ("select", "ignore", "per-file-ignores", "severity", "fail-on", "exclude", "extensions")
+
+
+class ConfigError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Config:
+    """One configuration file's settings (`Config()` is the default: every rule, every extension)."""
+
+    path: Optional[str] = None
+    root: str = "."
+    select: Optional[tuple] = None
+    ignore: tuple = ()
+    per_file_ignores: tuple = ()  # ((glob, (selector, ...)), ...)
+    severity: tuple = ()  # ((selector, Severity), ...)
+    fail_on: Optional[Severity] = None
+    exclude: tuple = ()
+    extensions: Optional[frozenset] = None  # what the target scheduler supports; None: all
+
+    def relative(self, file: str) -> str:
+        return os.path.relpath(os.path.abspath(file), self.root).replace(os.sep, "/")
+
+    def is_excluded(self, file: str) -> bool:
+        relative = self.relative(file)
+        parts = relative.split("/")
+        prefixes = ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
+        return any(_glob_matches(glob, prefix) for glob in self.exclude for prefix in prefixes)
+
+    def enabled(self, rule_id: str, file: str) -> bool:
+        if self.select is not None and not _matches(self.select, rule_id):
+            return False
+        ignored = self.ignore + tuple(s for glob, selectors in self.per_file_ignores
+                                      if _glob_matches(glob, self.relative(file)) for s in selectors)
+        return not _matches(ignored, rule_id)
+
+    def severity_of(self, rule_id: str, default: Severity) -> Severity:
+        """The override of the most specific matching selector (an id beats its prefix)."""
+        best = max(((len(s), sev) for s, sev in self.severity if rule_id.startswith(s)), default=None,
+                   key=lambda pair: pair[0])
+        return best[1] if best else default
+
+
+def _matches(selectors, rule_id: str) -> bool:
+    return any(rule_id.startswith(selector) for selector in selectors)
+
+
+def _glob_matches(glob: str, relative: str) -> bool:
+    # `*` crosses `/` (fnmatch), so `legacy/*` covers everything below legacy/; a glob without `/`
+    # also matches a bare file or directory name anywhere.
+    if fnmatch.fnmatchcase(relative, glob.rstrip("/")):
+        return True
+    return "/" not in glob and fnmatch.fnmatchcase(relative.rsplit("/", 1)[-1], glob)
+
+
+@dataclass
+class ConfigFinder:
+    """Finds (and caches) the configuration of each file; `override` is the `--config` file."""
+
+    rule_ids: tuple
+    known_extensions: frozenset
+    override: Optional[Config] = None
+    _by_directory: dict = field(default_factory=dict)
+
+    def for_file(self, file: str) -> Config:
+        if self.override is not None:
+            return self.override
+        return self._for_directory(os.path.dirname(os.path.abspath(file)))
+
+    def _for_directory(self, directory: str) -> Config:
+        cached = self._by_directory.get(directory)
+        if cached is None:
+            cached = self._load_in(directory)
+            if cached is None:
+                parent = os.path.dirname(directory)
+                cached = Config() if parent == directory else self._for_directory(parent)
+            self._by_directory[directory] = cached
+        return cached
+
+    def _load_in(self, directory: str) -> Optional[Config]:
+        for name in (OWN_FILE, PROJECT_FILE):
+            path = os.path.join(directory, name)
+            if os.path.isfile(path):
+                config = load(path, self.rule_ids, self.known_extensions)
+                if config is not None:
+                    return config
+        return None
+
+
+def load(path: str, rule_ids, known_extensions, required: bool = False) -> Optional[Config]:
+    """The configuration in `path`; None for a pyproject.toml without `[tool.openjd-lint]` (an error when
+    `required`, as for `--config`)."""
+    try:
+        with open(path, "rb") as handle:
+            document = tomllib.load(handle)
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read the configuration: {error.strerror}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: invalid TOML: {error}") from None
+    table = document
+    where = ""
+    if os.path.basename(path) == PROJECT_FILE:
+        table = document.get("tool", {}).get("openjd-lint")
+        where = "[tool.openjd-lint] "
+        if table is None:
+            if required:
+                raise ConfigError(f"{path}: no [tool.openjd-lint] table")
+            return None
+    return _parse(table, path, where, tuple(rule_ids), frozenset(known_extensions))
+
+
+@functools.lru_cache(maxsize=None)
+def _selector_error(selector: str, rule_ids: tuple) -> Optional[str]:
+    if not isinstance(selector, str) or not selector:
+        return f"{selector!r} is not a rule id or prefix"
+    if not any(rule_id.startswith(selector) for rule_id in rule_ids):
+        return f"{selector!r} matches no rule (see `openjd-lint rules`)"
+    return None
+
+
+def _parse(table, path: str, where: str, rule_ids: tuple, known_extensions: frozenset) -> Config:
+    def fail(key: str, problem: str):
+        raise ConfigError(f"{path}: {where}`{key}`: {problem}")
+
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: {where}must be a table")
+    for key in table:
+        if key not in _KEYS:
+            close = difflib.get_close_matches(str(key).replace("_", "-").lower(), _KEYS, n=1)
+            hint = f" (did you mean `{close[0]}`?)" if close else f" (known keys: {', '.join(_KEYS)})"
+            raise ConfigError(f"{path}: {where}unknown key `{key}`{hint}")
+
+    def selectors(key: str, value) -> tuple:
+        if not isinstance(value, list):
+            fail(key, "must be a list of rule ids or prefixes")
+        for selector in value:
+            problem = _selector_error(selector.upper() if isinstance(selector, str) else selector, rule_ids)
+            if problem:
+                fail(key, problem)
+        return tuple(s.upper() for s in value)
+
+    select = selectors("select", table["select"]) if "select" in table else None
+    ignore = selectors("ignore", table.get("ignore", []))
+    per_file = table.get("per-file-ignores", {})
+    if not isinstance(per_file, dict):
+        fail("per-file-ignores", "must be a table of glob = [rule ids or prefixes]")
+    per_file_ignores = tuple((glob, selectors(f"per-file-ignores.{glob}", value)) for glob, value in per_file.items())
+    overrides = table.get("severity", {})
+    if not isinstance(overrides, dict):
+        fail("severity", "must be a table of rule id or prefix = \"error\" | \"warning\" | \"info\"")
+    severity = []
+    for selector, level in overrides.items():
+        problem = _selector_error(selector.upper(), rule_ids)
+        if problem:
+            fail(f"severity.{selector}", problem)
+        severity.append((selector.upper(), _severity(level, lambda p: fail(f"severity.{selector}", p))))
+    fail_on = _severity(table["fail-on"], lambda p: fail("fail-on", p)) if "fail-on" in table else None
+    exclude = table.get("exclude", [])
+    if not isinstance(exclude, list) or not all(isinstance(g, str) and g for g in exclude):
+        fail("exclude", "must be a list of globs")
+    extensions = table.get("extensions")
+    if extensions is not None:
+        if not isinstance(extensions, list) or not all(isinstance(e, str) for e in extensions):
+            fail("extensions", "must be a list of extension names")
+        unknown = sorted(set(extensions) - known_extensions)
+        if unknown:
+            fail("extensions", f"unknown extension {', '.join(unknown)} (known: {', '.join(sorted(known_extensions))})")
+        extensions = frozenset(extensions)
+    return Config(path=path, root=os.path.dirname(os.path.abspath(path)), select=select, ignore=ignore,
+                  per_file_ignores=per_file_ignores, severity=tuple(severity), fail_on=fail_on,
+                  exclude=tuple(exclude), extensions=extensions)
+
+
+def _severity(value, fail) -> Severity:
+    try:
+        return Severity.parse(value) if isinstance(value, str) else Severity.parse(repr(value))
+    except ValueError as error:
+        fail(str(error))

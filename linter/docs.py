@@ -1,0 +1,71 @@
+"""Rule documentation: the page `openjd-lint rule ID` prints, and docs/rules.md (regenerate it with
+`python tools/generate_rule_docs.py`; a test fails while it is out of date)."""
+
+from __future__ import annotations
+
+from openjd_lint.rules import REGISTRY
+from openjd_lint.rules.meta import EXAMPLE_CONFIG
+
+_FAMILIES = {"L": "Loading", "S": "Schema", "T": "Template semantics", "X": "Format strings and expressions",
+             "M": "openjd-lint itself"}
+
+
+def rule_page(rule) -> str:
+    parts = [f"{rule.id} {rule.name} ({rule.severity.label})", "", rule.summary, ""]
+    if rule.doc:
+        parts += [rule.doc, ""]
+    if rule.id in EXAMPLE_CONFIG:
+        parts += ["With this configuration:", "", _indent(EXAMPLE_CONFIG[rule.id])]
+    parts += ["Bad:", "", _indent(rule.bad), "Good:", "", _indent(rule.good)]
+    return "\n".join(parts)
+
+
+def _indent(text: str) -> str:
+    return "".join(f"    {line}\n" for line in _printable(text).splitlines()) + "\n"
+
+
+def _printable(text: str) -> str:
+    """Examples of broken files hold undecodable bytes (as lone surrogates) and control characters:
+    show them as `\\xNN` so the page stays text."""
+    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return "".join(f"\\x{ord(ch):02x}" if ch < " " and ch not in "\n\t" or ch == "\x7f" else ch for ch in text)
+
+
+def rules_markdown(registry=REGISTRY) -> str:
+    rules = list(registry)
+    lines = ["# openjd-lint rules", "",
+             "Generated from the rule registry by `python tools/generate_rule_docs.py`; do not edit by hand. "
+             "`openjd-lint rule ID` prints the same page in a terminal.", "",
+             "| id | name | severity | summary |", "|---|---|---|---|"]
+    lines += [f"| [{r.id}](#{_anchor(r)}) | {r.name} | {r.severity.label} | {_cell(r.summary)} |" for r in rules]
+    family = None
+    for rule in rules:
+        if rule.id[0] != family:
+            family = rule.id[0]
+            lines += ["", f"## {_FAMILIES.get(family, family)} ({family})"]
+        lines += ["", f"### {rule.id} {rule.name}", "", rule_markdown(rule).rstrip("\n")]
+    return "\n".join(lines) + "\n"
+
+
+def rule_markdown(rule) -> str:
+    """The body of a rule's section in docs/rules.md (also SARIF's `help.markdown`)."""
+    lines = [f"Default severity: **{rule.severity.label}**.", "", rule.summary]
+    if rule.doc:
+        lines += ["", rule.doc]
+    if rule.id in EXAMPLE_CONFIG:
+        lines += ["", "With this configuration:", "", *_fenced(EXAMPLE_CONFIG[rule.id], "toml")]
+    lines += ["", "Bad:", "", *_fenced(rule.bad, "yaml"), "", "Good:", "", *_fenced(rule.good, "yaml")]
+    return "\n".join(lines) + "\n"
+
+
+def _anchor(rule) -> str:
+    return f"{rule.id}-{rule.name}".lower()
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def _fenced(text: str, language: str) -> list:
+    fence = "````" if "```" in text else "```"
+    return [f"{fence}{language}", *_printable(text).rstrip("\n").splitlines(), fence]

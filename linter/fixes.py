@@ -1,0 +1,128 @@
+"""Applying fixes: choose non-overlapping edits, apply them, lint again, repeat until stable; show the
+result as a unified diff or replace the file atomically.
+
+Edits are offsets into the decoded source text, so line endings the edit does not touch stay as they
+were, and a UTF-8 byte order mark is put back when the file is written. A file that does not parse is
+never changed, and neither is a round of fixes that would make it stop parsing.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import stat
+import tempfile
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+from openjd_lint.findings import Edit, Fix
+from openjd_lint.load.source import Source
+from openjd_lint.load.tree import SeqNode
+
+BOM = b"\xef\xbb\xbf"
+MAX_ROUNDS = 10
+
+
+@dataclass
+class Fixed:
+    text: str  # the final text (unchanged when nothing applied)
+    applied: int  # how many fixes were applied over all rounds
+    result: object  # the lint result of the final text (openjd_lint.engine.FileResult)
+
+
+def is_applicable(fix: Optional[Fix], unsafe: bool) -> bool:
+    return fix is not None and bool(fix.edits) and (fix.safe or unsafe)
+
+
+def fix_text(text: str, result, lint: Callable[[str], object], unsafe: bool) -> Fixed:
+    """Apply the applicable fixes of `result` (the FileResult of `text`), lint the new text with `lint`
+    (text -> FileResult) and repeat until nothing applies or MAX_ROUNDS rounds have run."""
+    applied = 0
+    if result.context is None:
+        return Fixed(text, 0, result)
+    for _ in range(MAX_ROUNDS):
+        fixes = [d.fix for d in result.diagnostics if is_applicable(d.fix, unsafe)]
+        new_text, count = apply_fixes(text, fixes)
+        if count == 0 or new_text == text:
+            break
+        new_result = lint(new_text)
+        if new_result.context is None:
+            break
+        text, result, applied = new_text, new_result, applied + count
+    return Fixed(text, applied, result)
+
+
+def apply_fixes(text: str, fixes: list) -> tuple:
+    """Apply every fix whose edits overlap no edit of an earlier fix; returns (text, fixes applied).
+    Two insertions at the same offset count as overlapping (their order would be arbitrary)."""
+    chosen: list = []
+    count = 0
+    for fix in fixes:
+        edits = sorted(fix.edits, key=lambda e: (e.start, e.end))
+        if any(_overlap(edit, other) for edit in edits for other in chosen) or _self_overlapping(edits):
+            continue
+        chosen.extend(edits)
+        count += 1
+    for edit in sorted(chosen, key=lambda e: (e.start, e.end), reverse=True):
+        text = text[:edit.start] + edit.text + text[edit.end:]
+    return text, count
+
+
+def _overlap(a: Edit, b: Edit) -> bool:
+    return a.start == b.start or (a.start < b.end and b.start < a.end)
+
+
+def _self_overlapping(edits: list) -> bool:
+    return any(_overlap(a, b) for a, b in zip(edits, edits[1:]))
+
+
+def encode(text: str, original: bytes) -> bytes:
+    return (BOM if original.startswith(BOM) else b"") + text.encode("utf-8")
+
+
+def unified_diff(name: str, before: str, after: str) -> str:
+    lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
+                                 fromfile=f"a/{name.lstrip('/')}", tofile=f"b/{name.lstrip('/')}")
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+def write_atomically(path: str, data: bytes) -> None:
+    """Replace the file's content through a temporary file in the same directory and os.replace, so a
+    reader never sees half a file; the permissions are kept and a symbolic link stays a link."""
+    target = os.path.realpath(path)
+    mode = stat.S_IMODE(os.stat(target).st_mode)
+    descriptor, temporary = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".openjd-lint-", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+
+
+# ---------------------------------------------------------------------------------- edit builders
+
+def append_to_sequence(source: Source, sequence: SeqNode, item: str) -> Optional[Edit]:
+    """An edit that appends the plain scalar `item` to a non-empty sequence in its own style:
+    `[A]` -> `[A, item]` (quoted like the last item), or a new `- item` line under a block list."""
+    if not sequence.items:
+        return None
+    last = sequence.items[-1]
+    text = source.text
+    if text[sequence.start_index] == "[":
+        quote = text[last.start_index] if text[last.start_index] in "'\"" else ""
+        return Edit(last.end_index, last.end_index, f", {quote}{item}{quote}")
+    line_start = text.rfind("\n", 0, last.start_index) + 1
+    dash = text.rfind("-", line_start, last.start_index)
+    if dash == -1 or text[line_start:dash].strip():
+        return None
+    line_end = text.find("\n", last.end_index)
+    if line_end == -1:
+        line_end = len(text)
+    newline = "\r\n" if text[:line_end].endswith("\r") else "\n"
+    if newline == "\r\n":
+        line_end -= 1
+    return Edit(line_end, line_end, f"{newline}{text[line_start:dash]}- {item}")

@@ -1,0 +1,91 @@
+"""Rules about openjd-lint's own machinery: inline suppressions and the configured target scheduler.
+
+These depend on more than one template (the other findings of the file, the configuration), so the
+run reports them (`openjd_lint.run`) rather than a `check`. The fix that adds EXPR next to a wrap
+extension is attached here to the S010 finding the schema layer reports for it.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from openjd_lint.context import Context
+from openjd_lint.findings import Diagnostic, Finding, Fix, Severity
+from openjd_lint.fixes import append_to_sequence
+from openjd_lint.load.tree import SeqNode
+from openjd_lint.rule import Rule
+
+_GOOD = """\
+specificationVersion: jobtemplate-2023-09
+name: Render
+steps:
+- name: Frame
+  script:
+    actions:
+      onRun:
+        command: render
+"""
+
+UNUSED_SUPPRESSION = Rule(
+    "M001", "unused-suppression", Severity.WARNING,
+    "An inline suppression suppresses nothing.",
+    "An `# openjd-lint: disable=RULE` comment names a rule that reports nothing on the line it covers "
+    "(a `disable-file` comment: nothing in the file). Stale suppressions hide the next real problem; "
+    "remove them. Suppressions of rules the configuration turns off are not reported, and "
+    "`--no-inline-suppressions` ignores every suppression (and this rule with them).",
+    bad=_GOOD.replace("name: Render\n", "name: Render  # openjd-lint: disable=S002 -- nothing wrong here\n"),
+    good=_GOOD.replace("name: Render\n", "name: Render\nbogus: 1  # openjd-lint: disable=S002 -- read by our tools\n"),
+)
+
+UNSUPPORTED_EXTENSION = Rule(
+    "M002", "unsupported-extension", Severity.ERROR,
+    "The template declares an extension the configured target scheduler does not support.",
+    "The `extensions` setting of the configuration lists what the scheduler the templates are written "
+    "for supports; schedulers may reject (for WRAP_ACTIONS: must reject) a template that declares an "
+    "extension they do not implement. Without the setting every extension openjd-lint knows is allowed.",
+    bad=_GOOD.replace("name: Render\n", "extensions: [TASK_CHUNKING]\nname: Render\n"),
+    good=_GOOD.replace("name: Render\n", "extensions: [EXPR]\nname: Render\n"),
+)
+
+INVALID_SUPPRESSION = Rule(
+    "M003", "invalid-suppression", Severity.WARNING,
+    "An `openjd-lint:` comment is malformed or names an unknown rule.",
+    "The forms are `# openjd-lint: disable=RULE[,RULE] -- reason` (this line, or the next line when the "
+    "comment stands alone) and `# openjd-lint: disable-file=RULE[,RULE]`; RULE is an id or a name.",
+    bad=_GOOD.replace("name: Render\n", "name: Render  # openjd-lint: disable=S999\n"),
+    good=_GOOD.replace("name: Render\n", "name: Render\nbogus: 1  # openjd-lint: disable=unknown-key\n"),
+)
+
+RULES = [UNUSED_SUPPRESSION, UNSUPPORTED_EXTENSION, INVALID_SUPPRESSION]
+
+# What the rule pages and docs/rules.md show next to an example that needs a configuration to trigger.
+EXAMPLE_CONFIG = {"M002": '[tool.openjd-lint]\nextensions = ["EXPR", "FEATURE_BUNDLE_1"]\n'}
+
+_WRAP_EXTENSIONS = ("WRAP_ACTIONS", "WRAP_TASK_RUN")
+
+
+def unsupported_extensions(context: Context, supported: Optional[frozenset]) -> list:
+    if supported is None:
+        return []
+    node = context.root.get("extensions")
+    if not isinstance(node, SeqNode):
+        return []
+    allowed = ", ".join(sorted(supported)) or "none"
+    return [UNSUPPORTED_EXTENSION.finding(
+        f"the target scheduler does not support the {item.value} extension", ("extensions", index),
+        hint=f"the configuration's `extensions` allows: {allowed}")
+        for index, item in enumerate(node.items)
+        if isinstance(item.value, str) and item.value not in supported]
+
+
+def add_expr_fix(context: Context, diagnostic: Diagnostic) -> Optional[Fix]:
+    """For the S010 finding on `extensions` when a wrap extension is declared without EXPR: add EXPR."""
+    node = context.root.get("extensions")
+    key = context.root.key_node("extensions")
+    if (diagnostic.rule != "S010" or not isinstance(node, SeqNode) or "EXPR" in context.extensions
+            or not any(name in context.extensions for name in _WRAP_EXTENSIONS)
+            or (diagnostic.line, diagnostic.column) not in {(key.start.line, key.start.column),
+                                                            (node.start.line, node.start.column)}):
+        return None
+    edit = append_to_sequence(context.source, node, "EXPR")
+    return Fix("add EXPR to `extensions`", (edit,), safe=True) if edit else None
