@@ -114,6 +114,10 @@ def _levels(path: tuple, parameter: MapNode) -> Iterator[Level]:
     if type_name in _SCALAR_KINDS:
         yield Level(_SCALAR_KINDS[type_name], parameter, path, given)
         return
+    if type_name == "RANGE_EXPR":
+        # Only min <= max: whether the lengths count characters or values is not settled (spec §2.10).
+        yield Level(STRING, parameter, path, [])
+        return
     if not type_name.startswith("LIST["):
         return
     yield Level(LIST, parameter, path, given)

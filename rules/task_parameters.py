@@ -6,6 +6,7 @@ Ranges and range items holding `{{…}}` are resolved at job creation and are sk
 
 from __future__ import annotations
 
+import math
 import re
 
 from openjd_lint.context import Context
@@ -18,6 +19,7 @@ from openjd_lint.rules.template_parts import is_literal, items, steps, task_para
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 _INT_TEXT = re.compile(r"[+-]?[0-9]+")
+_FLOAT_TEXT = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
 INT_TYPES = ("INT", "CHUNK[INT]")
 MAX_RANGE_VALUES = 1024
 # Texts the schema accepts as a combination; anything else is the schema's finding.
@@ -49,6 +51,35 @@ def _check_int64_items(ctx: Context):
                         yield INT64_RANGE_ITEM.finding(
                             f"range item {value!r} is outside the 64-bit integer range [{INT64_MIN}, {INT64_MAX}]",
                             path + ("range", index), hint="use a value that fits in a signed 64-bit integer")
+
+
+def _range_items(ctx: Context, type_name: str):
+    """(path, value) of every scalar item of the range lists of `type_name` task parameters."""
+    for step_path, step in steps(ctx):
+        for path, definition in task_parameter_definitions(step, step_path):
+            if _type(definition) == type_name:
+                for index, item in items(definition.get("range")):
+                    yield path + ("range", index), getattr(item, "value", None)
+
+
+def _check_finite_items(ctx: Context):
+    for path, value in _range_items(ctx, "FLOAT"):
+        if isinstance(value, float) and math.isnan(value):
+            number = value
+        elif isinstance(value, str) and _FLOAT_TEXT.fullmatch(value.strip()):
+            number = float(value)
+        else:
+            continue  # numbers beyond the double range are the schema's finding
+        if not math.isfinite(number):
+            yield NOT_FINITE_ITEM.finding(f"range item {value!r} is not a finite number", path,
+                                          hint="use a finite number within ±1.7976931348623157e308")
+
+
+def _check_empty_strings(ctx: Context):
+    for path, value in _range_items(ctx, "STRING"):
+        if value == "":
+            yield EMPTY_STRING_ITEM.finding("range item is an empty string; a task parameter value needs at least "
+                                            "one character", path, hint="remove the item or give it a value")
 
 
 def _literal_range_expressions(ctx: Context):
@@ -184,4 +215,25 @@ INVALID_COMBINATION = Rule(
     check=_check_combination,
 )
 
-RULES = [INT64_RANGE_ITEM, SINGLE_CHUNK, INVALID_RANGE_EXPRESSION, TOO_MANY_VALUES, INVALID_COMBINATION]
+NOT_FINITE_ITEM = Rule(
+    "T406", "task-range-not-finite", Severity.ERROR,
+    "A FLOAT task-range item is infinite or not a number.",
+    "FLOAT task parameter values must be finite: `.nan`, and text such as `'1e309'` that overflows a double, "
+    "are rejected (numbers beyond the double range are reported by the schema).",
+    bad=_job("    - name: Scale\n      type: FLOAT\n      range: [0.5, .nan]\n"),
+    good=_job("    - name: Scale\n      type: FLOAT\n      range: [0.5, 1.5]\n"),
+    check=_check_finite_items,
+)
+
+EMPTY_STRING_ITEM = Rule(
+    "T407", "empty-task-range-item", Severity.ERROR,
+    "A STRING task-range item is empty.",
+    "Task parameter string values are 1 to 1024 characters long (spec §3.4.2); an empty item is rejected. "
+    "(openjd-model 0.14.0 accepts it for STRING, but not for PATH.)",
+    bad=_job("    - name: Layer\n      type: STRING\n      range: [beauty, '']\n"),
+    good=_job("    - name: Layer\n      type: STRING\n      range: [beauty, depth]\n"),
+    check=_check_empty_strings,
+)
+
+RULES = [INT64_RANGE_ITEM, SINGLE_CHUNK, INVALID_RANGE_EXPRESSION, TOO_MANY_VALUES, INVALID_COMBINATION,
+         NOT_FINITE_ITEM, EMPTY_STRING_ITEM]

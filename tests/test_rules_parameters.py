@@ -115,3 +115,10 @@ def test_range_expr_default_parses():
                 "- {name: C, type: RANGE_EXPR, default: '1-10:2, 20'}\n- {name: D, type: STRING, default: x-y}\n")
     findings = run_rule(p.RANGE_EXPR_DEFAULT, job(template))
     assert [(f.path[1], f.chars) for f in findings] == [(0, (0, 11)), (1, (2, 21))]
+
+
+def test_range_expr_lengths_are_only_compared_with_each_other():
+    template = ("- {name: A, type: RANGE_EXPR, minLength: 5, maxLength: 2, default: '1'}\n"
+                "- {name: B, type: RANGE_EXPR, minLength: 5, default: '1'}\n")
+    assert paths(p.MIN_EXCEEDS_MAX, template) == [("minLength",)]
+    assert paths(p.VALUE_OUT_OF_BOUNDS, template) == []

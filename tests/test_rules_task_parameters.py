@@ -67,3 +67,10 @@ def test_chunked_parameter_outside_associations_only():
 def test_combinations_the_schema_rejects_are_left_to_it():
     assert combination_errors(ABC, "") == []
     assert combination_errors(ABC, "A\\tB") == []
+
+
+def test_float_items_must_be_finite_and_string_items_non_empty():
+    template = t._job("    - {name: A, type: FLOAT, range: [.nan, '1e309', 1.5, '{{Param.X}}']}\n"
+                      "    - {name: B, type: STRING, range: ['', x, '']}\n    - {name: C, type: PATH, range: ['']}\n")
+    assert [f.path[-3:] for f in run_rule(t.NOT_FINITE_ITEM, template)] == [(0, "range", 0), (0, "range", 1)]
+    assert [f.path[-3:] for f in run_rule(t.EMPTY_STRING_ITEM, template)] == [(1, "range", 0), (1, "range", 2)]
