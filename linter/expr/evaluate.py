@@ -307,11 +307,15 @@ class Interpreter:
         except EvalError as error:
             error.start, error.end = node.iterable.start, node.iterable.end
             raise
+        if not _is_unresolved(iterable):
+            # Charged up front so a huge iterable fails before the loop starts, not after minutes.
+            self.budget.charge(len(source))
+            if node.condition is None:
+                self.budget.allocate(32 + 24 * len(source))
         items = []
         size = 32
         try:
             for item in source:
-                self.budget.charge(1)
                 self.locals[variable] = item
                 if node.condition is not None:
                     keep = self.eval(node.condition)
