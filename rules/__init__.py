@@ -8,6 +8,7 @@ from openjd_lint.rule import Registry
 from openjd_lint.rules import loading, schema
 from openjd_lint.rules import host_requirements, names, parameters, steps, task_parameters
 from openjd_lint.rules import meta
+from openjd_lint.rules import wrap, wrap_hazards, wrap_quoting
 
 REGISTRY = Registry([
     *loading.RULES,
@@ -18,4 +19,7 @@ REGISTRY = Registry([
     *host_requirements.RULES,
     *task_parameters.RULES,
     *meta.RULES,
+    *wrap.RULES,
+    *wrap_quoting.RULES,
+    *wrap_hazards.RULES,
 ])

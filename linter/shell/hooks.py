@@ -1,0 +1,335 @@
+"""The actions the wrap rules look at, as argv with parsed format strings and typed interpolations.
+
+`wrap_hooks(ctx)` lists the wrap hooks of a template (both revisions); each `Action` knows its argv
+elements, which interpreter parses which element (`openjd_lint.shell.interpreters`), and the
+embedded files it runs. Interpolations are classified for the quoting and hazard rules: what the
+expression yields (type, from the EXPR checker), whether it carries text a user or a wrapped action
+controls, and which `repr_*` function (if any) quotes it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+from openjd_lint.expr import ast
+from openjd_lint.expr import types as T
+from openjd_lint.expr.check import check_expression
+from openjd_lint.expr.format_string import parse_format_string
+from openjd_lint.load.tree import MapNode, ScalarNode, SeqNode
+from openjd_lint.model.fields import ARG, COMMAND, DATA, WRAP_HOOKS, Field, format_string_fields
+from openjd_lint.model.symbols import expr_enabled, job_parameters, visible_symbols
+from openjd_lint.shell.interpreters import Invocation, invocation, script_interpreter
+
+QUOTING_FUNCTIONS = frozenset({"repr_sh", "repr_cmd", "repr_pwsh", "repr_py", "repr_json"})
+
+# Values whose text a wrapped action or a job submitter controls (spaces, quotes, `$`, `;` ...).
+WRAPPED_TEXT = frozenset({"WrappedAction.Command", "WrappedAction.Args", "WrappedAction.Environment",
+                          "WrappedEnv.Name", "WrappedStep.Name", "Task.Command", "Task.Args", "Task.Environment"})
+WRAPPED_COMMAND = frozenset({"WrappedAction.Command", "WrappedAction.Args", "Task.Command", "Task.Args"})
+WRAPPED_TIMEOUT = frozenset({"WrappedAction.Timeout", "Env.Action.Timeout"})
+_TEXT_PARAMETER_TYPES = frozenset({"STRING", "PATH", "LIST[STRING]", "LIST[PATH]"})
+_SHELL_SAFE = re.compile(r"[A-Za-z0-9_@%+=:,./-]+")
+
+
+@dataclass(frozen=True)
+class Hole:
+    """One interpolation of an element. `quoting` is the `repr_*` function the value passes through
+    last on every branch (None when some branch is unquoted); `controlled` names the user- or
+    wrapped-action-controlled values that reach the text unquoted."""
+
+    interpolation: ast.Interpolation
+    type: Optional[T.Type]
+    names: tuple
+    quoting: Optional[str]
+    quoting_call: Optional[ast.Call]
+    controlled: tuple
+    null_hazards: tuple
+
+    @property
+    def is_list(self) -> bool:
+        return self.type is not None and all(isinstance(m, T.ListOf) for m in T.members(T.resolved(self.type))
+                                             if m != T.NULL)
+
+    @property
+    def nullable(self) -> bool:
+        return self.type is not None and T.is_nullable(T.resolved(self.type))
+
+
+@dataclass(frozen=True)
+class Element:
+    """One argv element (index 0 is the command) or one embedded file's `data`."""
+
+    index: int
+    field: Field
+    parsed: ast.FormatString
+    holes: tuple
+
+    @property
+    def whole(self) -> Optional[Hole]:
+        whole = self.parsed.whole_field
+        return next((h for h in self.holes if h.interpolation is whole), None) if whole else None
+
+    @property
+    def literal_text(self) -> str:
+        """The element with every interpolation blanked out (same length)."""
+        text = self.field.value
+        for hole in self.holes:
+            i = hole.interpolation
+            text = text[:i.start] + " " * (i.end - i.start) + text[i.end:]
+        return text
+
+
+@dataclass(frozen=True)
+class ScriptFile:
+    """An embedded file an action runs: its `data` element and the interpreter that reads it.
+    `forwards_wrapped` is true when the action passes the wrapped command on to it as arguments."""
+
+    path: tuple
+    name: str
+    data: Optional[Element]
+    interpreter: Optional[str]
+    forwards_wrapped: bool
+
+
+@dataclass(frozen=True)
+class Action:
+    path: tuple
+    hook: str
+    environment: tuple
+    elements: tuple  # Element per argv position; None for a position that is not a string
+    invocation: Invocation
+    files: tuple
+
+    def texts(self) -> list:
+        return [e.field.value if e is not None else None for e in self.elements]
+
+    def holes(self):
+        for element in self.elements:
+            if element is not None:
+                for hole in element.holes:
+                    yield element, hole
+
+
+def wrap_hooks(ctx) -> list:
+    """Every wrap hook of the template with an argv (document order)."""
+    cached = ctx.cache.get("shell.hooks")
+    if cached is None:
+        cached = _build_hooks(ctx)
+        ctx.cache["shell.hooks"] = cached
+    return cached
+
+
+def hook_fields(ctx, action_path: tuple) -> list:
+    """Every format-string field of one hook (command, args, timeout, cancelation)."""
+    return [f for f in format_string_fields(ctx) if f.path[:len(action_path)] == action_path and not f.is_let]
+
+
+def element_of(ctx, field: Field, index: int = 0) -> Element:
+    parsed, _ = _parsed(field.value, expr_enabled(ctx))
+    symbols = None
+    holes = []
+    for interpolation in parsed.interpolations:
+        if interpolation.expr is None:
+            continue
+        if symbols is None:
+            symbols = visible_symbols(ctx, field, {})
+        holes.append(_hole(ctx, interpolation, symbols))
+    return Element(index, field, parsed, tuple(holes))
+
+
+@lru_cache(maxsize=4096)
+def _parsed(value: str, expr: bool) -> tuple:
+    return parse_format_string(value, expr)
+
+
+def _build_hooks(ctx) -> list:
+    by_action: dict = {}
+    data_fields: dict = {}
+    for field in format_string_fields(ctx):
+        if field.role == DATA:
+            data_fields[field.path[:-1]] = field
+        if field.action not in WRAP_HOOKS or field.role not in (COMMAND, ARG):
+            continue
+        action_path = field.path[:-1] if field.role == COMMAND else field.path[:-2]
+        by_action.setdefault(action_path, []).append(field)
+    hooks = []
+    for action_path, fields in by_action.items():
+        action_node = _node(ctx.root, action_path)
+        count = 1 + len(_seq(_get(action_node, "args")))
+        elements: list = [None] * count
+        for field in fields:
+            index = 0 if field.role == COMMAND else field.path[-1] + 1
+            elements[index] = element_of(ctx, field, index)
+        found = invocation([e.field.value if e is not None else None for e in elements])
+        script_path = fields[0].script
+        files = _files(ctx, elements, found, script_path, data_fields)
+        hooks.append(Action(action_path, fields[0].action, fields[0].environment, tuple(elements), found, files))
+    return hooks
+
+
+def _files(ctx, elements: list, found: Invocation, script_path: tuple, data_fields: dict) -> tuple:
+    names = _embedded_files(ctx, script_path)
+    files = []
+    candidates = [(found.script_index, found.script_interpreter), (found.program_index, None)]
+    for index, interpreter in candidates:
+        element = elements[index] if index is not None and index < len(elements) else None
+        whole = element.whole if element is not None else None
+        if whole is None or not isinstance(whole.interpolation.expr, ast.Name):
+            continue
+        parts = whole.interpolation.expr.parts
+        if len(parts) != 3 or parts[:2] != ("Env", "File") or parts[2] not in names:
+            continue
+        file_path, filename, data_node = names[parts[2]]
+        data_field = data_fields.get(file_path)
+        data = element_of(ctx, data_field) if data_field is not None else None
+        kind = interpreter or script_interpreter(filename, data_node)
+        forwards = any(e is not None and any(set(h.names) & WRAPPED_COMMAND for h in e.holes)
+                       for e in elements[index + 1:])
+        files.append(ScriptFile(file_path, parts[2], data, kind, forwards))
+        break
+    return tuple(files)
+
+
+def _embedded_files(ctx, script_path: tuple) -> dict:
+    found = {}
+    for i, embedded in enumerate(_seq(_get(_node(ctx.root, script_path), "embeddedFiles"))):
+        name = _string(_get(embedded, "name"))
+        if name is not None and name not in found:
+            found[name] = (script_path + ("embeddedFiles", i), _string(_get(embedded, "filename")),
+                           _string(_get(embedded, "data")))
+    return found
+
+
+def _hole(ctx, interpolation: ast.Interpolation, symbols: dict) -> Hole:
+    expr = interpolation.expr
+    result = check_expression(expr, symbols, host_scope=True)
+    names = tuple(dict.fromkeys(n.dotted for n in _walk(expr) if isinstance(n, ast.Name)))
+    value_type = None if result.errors else result.type
+    quoting, call = _quoting(expr)
+    controlled = () if quoting else _controlled(ctx, expr, value_type)
+    return Hole(interpolation, value_type, names, quoting, call, controlled, tuple(result.null_hazards))
+
+
+def _quoting(expr) -> tuple:
+    """(function, call) when every value the expression can yield comes out of one `repr_*` call."""
+    if isinstance(expr, ast.Call) and expr.function in QUOTING_FUNCTIONS:
+        return expr.function, expr
+    if isinstance(expr, ast.Binary) and expr.op in ("or", "and"):
+        left, right = _quoting(expr.left), _quoting(expr.right)
+        if left[0] and (left[0] == right[0] or _is_constant_safe(expr.right)):
+            return left
+        if right[0] and _is_constant_safe(expr.left):
+            return right
+        return None, None
+    if isinstance(expr, ast.Conditional):
+        body, orelse = _quoting(expr.body), _quoting(expr.orelse)
+        if body[0] and (body[0] == orelse[0] or _is_constant_safe(expr.orelse)):
+            return body
+        if orelse[0] and _is_constant_safe(expr.body):
+            return orelse
+    return None, None
+
+
+def _is_constant_safe(expr) -> bool:
+    return isinstance(expr, ast.Literal) and (not isinstance(expr.value, str) or bool(_SHELL_SAFE.fullmatch(expr.value)))
+
+
+def _controlled(ctx, expr, value_type: Optional[T.Type]) -> tuple:
+    """The user- or wrapped-action-controlled names whose text reaches the result unquoted."""
+    if value_type is not None and not _carries_text(value_type):
+        return ()
+    names = []
+    for node in _unquoted_names(expr):
+        symbol = next((".".join(node.parts[:n]) for n in range(len(node.parts), 0, -1)
+                       if ".".join(node.parts[:n]) in WRAPPED_TEXT), None)
+        if symbol is None:
+            symbol = _text_parameter(ctx, node.parts)
+        if symbol is not None and symbol not in names:
+            names.append(symbol)
+    return tuple(names)
+
+
+def _carries_text(value_type: T.Type) -> bool:
+    def text(member) -> bool:
+        if isinstance(member, T.ListOf):
+            return text(member.element)
+        if isinstance(member, T.Union):
+            return any(text(m) for m in member.members)
+        return member in (T.STRING, T.PATH, T.ANY)
+    return any(text(m) for m in T.members(T.resolved(value_type)))
+
+
+def _text_parameter(ctx, parts: tuple) -> Optional[str]:
+    if len(parts) < 2 or parts[0] not in ("Param", "RawParam"):
+        return None
+    for parameter in job_parameters(ctx):
+        if parameter.name == parts[1] and parameter.type in _TEXT_PARAMETER_TYPES:
+            if _allowed_values_are_safe(ctx, parameter.name):
+                return None
+            return f"{parts[0]}.{parts[1]}"
+    return None
+
+
+def _allowed_values_are_safe(ctx, name: str) -> bool:
+    for definition in _seq(ctx.root.get("parameterDefinitions")):
+        if _string(_get(definition, "name")) == name:
+            allowed = _seq(_get(definition, "allowedValues"))
+            return bool(allowed) and all(isinstance(v, ScalarNode) and _SHELL_SAFE.fullmatch(str(v.value))
+                                         for v in allowed)
+    return False
+
+
+def _unquoted_names(expr):
+    """Names whose text can reach the result without passing through a `repr_*` call."""
+    if isinstance(expr, ast.Name):
+        yield expr
+    elif isinstance(expr, ast.Call) and expr.function in QUOTING_FUNCTIONS:
+        return
+    elif isinstance(expr, ast.Call) and expr.function in ("len", "int", "float", "bool", "exists"):
+        return
+    elif isinstance(expr, ast.Compare):
+        return
+    else:
+        for child in _children(expr):
+            yield from _unquoted_names(child)
+
+
+def _walk(expr):
+    yield expr
+    for child in _children(expr):
+        yield from _walk(child)
+
+
+def _children(expr):
+    for value in vars(expr).values():
+        if isinstance(value, ast.Expr):
+            yield value
+        elif isinstance(value, tuple):
+            yield from (item for item in value if isinstance(item, ast.Expr))
+
+
+def _node(root, path: tuple):
+    node = root
+    for element in path:
+        if isinstance(node, MapNode):
+            node = node.get(element)
+        elif isinstance(node, SeqNode) and isinstance(element, int) and 0 <= element < len(node.items):
+            node = node.items[element]
+        else:
+            return None
+    return node
+
+
+def _get(node, key):
+    return node.get(key) if isinstance(node, MapNode) else None
+
+
+def _seq(node) -> list:
+    return node.items if isinstance(node, SeqNode) else []
+
+
+def _string(node) -> Optional[str]:
+    return node.value if isinstance(node, ScalarNode) and isinstance(node.value, str) else None

@@ -1,0 +1,377 @@
+"""The H family: wrap hooks that run, but lose something of the wrapped action on the way.
+
+RFC 0008 asks a wrap hook to propagate the wrapped exit status, forward stdout verbatim (the runtime
+reads `openjd_env`, `openjd_progress` ... from the hook's stdout), deliver cancelation to the wrapped
+process and honour its timeout. These checks look at the hook's argv and at the shell text it (or an
+embedded script it runs) hands to an interpreter.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator, Optional
+
+from openjd_lint.findings import Finding, Severity
+from openjd_lint.model.fields import ARG, CANCELATION_MODE, NOTIFY_PERIOD, TIMEOUT
+from openjd_lint.model.symbols import uses_wrap_draft
+from openjd_lint.rule import Rule
+from openjd_lint.shell.argmax import exceeded, limits_for
+from openjd_lint.shell.hooks import WRAPPED_COMMAND, WRAPPED_TIMEOUT, Action, Element, element_of, hook_fields, wrap_hooks
+from openjd_lint.shell.interpreters import PY, SH, invocation, program_name
+from openjd_lint.shell.words import COMMENT, UNQUOTED, commands, scan
+
+_GOOD = """\
+specificationVersion: environment-2023-09
+extensions: [WRAP_ACTIONS, EXPR, FEATURE_BUNDLE_1]
+environment:
+  name: Wrapper
+  script:
+    actions:
+      onWrapEnvEnter:
+        command: "{{WrappedAction.Command}}"
+        args: ["{{WrappedAction.Args}}"]
+        timeout: "{{WrappedAction.Timeout}}"
+      onWrapTaskRun:
+        command: bash
+        args: ["-c", "exec timeout {{ WrappedAction.Timeout or 0 }} {{ repr_sh(WrappedAction.Command) }} {{ repr_sh(WrappedAction.Args) }}"]
+      onWrapEnvExit:
+        command: "{{WrappedAction.Command}}"
+        args: ["{{WrappedAction.Args}}"]
+        timeout: "{{WrappedAction.Timeout}}"
+"""
+_TASK_LINE = "exec timeout {{ WrappedAction.Timeout or 0 }} {{ repr_sh(WrappedAction.Command) }} {{ repr_sh(WrappedAction.Args) }}"
+_RUN = "{{ repr_sh(WrappedAction.Command) }} {{ repr_sh(WrappedAction.Args) }}"
+
+
+def _check(kind: str):
+    def check(ctx) -> list:
+        return [finding for finding in _analyse(ctx) if finding.rule == kind]
+    return check
+
+
+NULLABLE_IN_TEXT = Rule(
+    "H001", "unguarded-nullable", Severity.WARNING,
+    "A value that may be null is used inside a larger string or in arithmetic without a guard.",
+    "`WrappedAction.Timeout`, `WrappedAction.Cancelation.Mode` and `.NotifyPeriodInSeconds` are null when the "
+    "wrapped action does not set them. Inside a longer string null renders as nothing (`timeout {{WrappedAction."
+    "Timeout}}s` becomes `timeout s`), and arithmetic on null fails. Give a default (`WrappedAction.Timeout or 0`) "
+    "or branch (`... if WrappedAction.Timeout != null else ...`). A whole-field `timeout: \"{{WrappedAction."
+    "Timeout}}\"` is fine: null there leaves the field out. Text only printed by `echo`/`printf` is not reported.",
+    bad=_GOOD.replace("{{ WrappedAction.Timeout or 0 }}", "{{ WrappedAction.Timeout }}"),
+    good=_GOOD,
+    check=_check("H001"),
+)
+
+TIMEOUT_NOT_FORWARDED = Rule(
+    "H002", "wrapped-timeout-ignored", Severity.INFO,
+    "A wrap hook neither forwards nor enforces the wrapped action's timeout.",
+    "The hook's own `timeout` replaces the wrapped action's: unless the hook uses `WrappedAction.Timeout` (as its "
+    "`timeout`, or passed on to something that enforces it), a wrapped action with a short timeout runs under the "
+    "hook's default instead. This is informational: a wrap script the linter cannot see into may enforce it.",
+    bad=_GOOD.replace('        timeout: "{{WrappedAction.Timeout}}"\n      onWrapTaskRun', "      onWrapTaskRun"),
+    good=_GOOD,
+    check=_check("H002"),
+)
+
+DETACHED = Rule(
+    "H003", "detached-wrapped-process", Severity.WARNING,
+    "A wrap hook starts the wrapped command detached from the hook.",
+    "With `&`, `nohup`, `setsid` or `docker run --detach` the hook ends before the wrapped command does: its exit "
+    "status and output are lost and cancelation reaches the hook, not the wrapped process. Run it in the "
+    "foreground, preferably with `exec`.",
+    bad=_GOOD.replace(_TASK_LINE, f"{_RUN} &"),
+    good=_GOOD,
+    check=_check("H003"),
+)
+
+STATUS_MASKED = Rule(
+    "H004", "masked-exit-status", Severity.WARNING,
+    "A wrap hook hides the wrapped command's exit status.",
+    "`|| true`, `|| :`, `; true` or `; exit 0` after the wrapped command make a failed task look successful. "
+    "RFC 0008 requires the hook to exit with the wrapped status; end with the wrapped command or `exec` it.",
+    bad=_GOOD.replace(_TASK_LINE, f"{_RUN} || true"),
+    good=_GOOD,
+    check=_check("H004"),
+)
+
+STDOUT_LOST = Rule(
+    "H005", "wrapped-stdout-lost", Severity.WARNING,
+    "A wrap hook discards or filters the wrapped command's stdout.",
+    "The runtime reads `openjd_env`, `openjd_progress`, `openjd_status` and other stdout messages from the hook's "
+    "own stdout. Redirecting the wrapped command's stdout (`>/dev/null`, `>&2`, `subprocess.DEVNULL`) or piping it "
+    "through a filter (`| grep`, `| tee file >/dev/null`) loses them, and a pipe also hides the exit status.",
+    bad=_GOOD.replace(_TASK_LINE, f"{_RUN} | grep -v DEBUG"),
+    good=_GOOD,
+    check=_check("H005"),
+)
+
+SHELL_SYNTAX_IN_ARGV = Rule(
+    "H006", "shell-syntax-without-shell", Severity.WARNING,
+    "An argument of a program that is not a shell contains shell syntax, which reaches the program literally.",
+    "Actions run their command directly, without a shell: `$VAR`, `${VAR}`, `~`, globs such as `/data/*.exr`, and "
+    "`|`, `&&`, `;` or `>` as separate arguments are passed as they are written. Use `{{...}}` interpolation, or "
+    "run the command through `bash -c` with quoted values.",
+    bad=_GOOD.replace('        command: "{{WrappedAction.Command}}"\n        args: ["{{WrappedAction.Args}}"]\n'
+                      '        timeout: "{{WrappedAction.Timeout}}"\n      onWrapTaskRun',
+                      '        command: docker\n        args: [exec, "${DOCKER_CONTAINER_ID}", "{{WrappedAction.Command}}",'
+                      ' "{{WrappedAction.Args}}"]\n        timeout: "{{WrappedAction.Timeout}}"\n      onWrapTaskRun'),
+    good=_GOOD,
+    check=_check("H006"),
+)
+
+COMMAND_LINE_LENGTH = Rule(
+    "H007", "hook-command-line-length", Severity.WARNING,
+    "A hook's command line is, or may become, longer than a platform allows.",
+    "A hook roughly doubles the wrapped command line. Linux allows about 2 MiB for argv and environment together "
+    "and 128 KiB per argument, macOS 256 KiB in all, Windows 32,767 characters per command line and cmd.exe 8,191. "
+    "A warning means the hook's literal text alone is over a limit; an info finding marks the whole wrapped "
+    "command line or environment packed into one argument, where the per-argument limit then applies to all of it.",
+    bad=_GOOD.replace("exec timeout", "exec timeout " + "x" * 9000 + " ").replace("command: bash", "command: cmd")
+        .replace('["-c", "exec', '["/c", "exec'),
+    good=_GOOD.replace('command: bash\n        args: ["-c", "' + _TASK_LINE + '"]',
+                       'command: "{{WrappedAction.Command}}"\n        args: ["{{WrappedAction.Args}}"]\n'
+                       '        timeout: "{{WrappedAction.Timeout}}"'),
+    check=_check("H007"),
+)
+
+RULES = [NULLABLE_IN_TEXT, TIMEOUT_NOT_FORWARDED, DETACHED, STATUS_MASKED, STDOUT_LOST, SHELL_SYNTAX_IN_ARGV,
+         COMMAND_LINE_LENGTH]
+
+_DISPLAY_PROGRAMS = frozenset({"echo", "printf"})
+_FILTERS = frozenset({"grep", "egrep", "fgrep", "sed", "awk", "gawk", "head", "tail", "cut", "tr", "sort", "uniq",
+                      "wc", "jq", "less", "more", "cat"})
+_MASKING = (("true",), (":",), ("exit", "0"))
+_SHELL_VARIABLE = re.compile(r"\$(?:\{[^}]*\}?|[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-])")
+_PATH_GLOB = re.compile(r"[\\/][^\s]*[*?]|^\*\.")
+_STANDALONE_OPERATORS = frozenset({"|", "||", "&&", ";", ">", ">>", "<", "&", "2>&1"})
+
+
+def _analyse(ctx) -> list:
+    cached = ctx.cache.get("wrap.hazards")
+    if cached is None:
+        cached = []
+        for action in wrap_hooks(ctx):
+            cached.extend(_nullable(ctx, action))
+            cached.extend(_timeout(ctx, action))
+            cached.extend(_shell_hazards(action))
+            cached.extend(_literal_shell_syntax(action))
+            cached.extend(_length(action))
+        ctx.cache["wrap.hazards"] = cached
+    return cached
+
+
+# H001 ------------------------------------------------------------------------------------------------
+
+def _nullable(ctx, action: Action) -> Iterator[Finding]:
+    for field in hook_fields(ctx, action.path):
+        element = element_of(ctx, field, field.path[-1] + 1 if field.role == ARG else 0)
+        display = _display_holes(action, element) if field.role not in (TIMEOUT, NOTIFY_PERIOD, CANCELATION_MODE) \
+            else set()
+        for number, hole in enumerate(element.holes):
+            for hazard in hole.null_hazards:
+                yield NULLABLE_IN_TEXT.finding(
+                    f"{hazard.message}: {_nullable_names(hole)} may be null", field.path,
+                    chars=(hazard.start, hazard.end), hint="give a default first, e.g. `(x or 0)`")
+            if hole.null_hazards or not hole.nullable or element.whole is hole or number in display:
+                continue
+            i = hole.interpolation
+            yield NULLABLE_IN_TEXT.finding(
+                f"`{i.text.strip()}` may be null, which renders as an empty string inside this text", field.path,
+                chars=(i.start, i.end), hint=f"give a default: `{{{{ {i.text.strip()} or ... }}}}`")
+
+
+def _nullable_names(hole) -> str:
+    names = [n for n in hole.names if n in WRAPPED_TIMEOUT or n.startswith("WrappedAction.Cancelation")]
+    return ", ".join(f"`{n}`" for n in names) or "an operand"
+
+
+def _display_holes(action: Action, element: Element) -> set:
+    """Holes that only reach `echo`/`printf` in shell text: printing an empty value is harmless."""
+    if action.invocation.parsed.get(element.index) != SH:
+        return set()
+    holes = [(h.interpolation.start, h.interpolation.end) for h in element.holes]
+    found = set()
+    for command in commands(scan(element.field.value, holes).tokens):
+        if command.program in _DISPLAY_PROGRAMS:
+            found.update(command.holes)
+    return found
+
+
+# H002 ------------------------------------------------------------------------------------------------
+
+def _timeout(ctx, action: Action) -> Iterator[Finding]:
+    for field in hook_fields(ctx, action.path):
+        if any(name in field.value for name in WRAPPED_TIMEOUT):
+            return
+    for script in action.files:
+        if script.data is not None and re.search(r"\btimeout\b", script.data.field.value):
+            return
+    name = "Env.Action.Timeout" if uses_wrap_draft(ctx) else "WrappedAction.Timeout"
+    yield TIMEOUT_NOT_FORWARDED.finding(
+        f"`{action.hook}` does not forward the wrapped action's timeout", action.path, on_key=True,
+        hint=f'add `timeout: "{{{{{name}}}}}"` (needs FEATURE_BUNDLE_1) or pass the timeout to the program that '
+             "runs the wrapped command")
+
+
+# H003, H004, H005 ------------------------------------------------------------------------------------
+
+def _shell_hazards(action: Action) -> Iterator[Finding]:
+    if action.invocation.detached_by and _forwards_wrapped(action):
+        element = action.elements[0]
+        yield DETACHED.finding(f"`{action.invocation.detached_by}` detaches the wrapped command from the hook",
+                               element.field.path, hint="run it in the foreground")
+    for element in action.elements:
+        if element is None:
+            continue
+        interpreter = action.invocation.parsed.get(element.index)
+        wrapped = {n for n, h in enumerate(element.holes) if set(h.names) & WRAPPED_COMMAND}
+        if interpreter == SH and wrapped:
+            yield from _shell_text_hazards(element, wrapped, None)
+        elif interpreter == PY and wrapped and re.search(r"stdout\s*=\s*(subprocess\.)?DEVNULL", element.field.value):
+            match = re.search(r"stdout\s*=\s*(subprocess\.)?DEVNULL", element.field.value)
+            yield STDOUT_LOST.finding("the wrapped command's stdout goes to DEVNULL", element.field.path,
+                                      chars=match.span(), hint="let the wrapped command inherit stdout")
+    for script in action.files:
+        if script.data is not None and script.interpreter == SH and script.forwards_wrapped:
+            yield from _shell_text_hazards(script.data, set(), _FORWARDED_ARGS)
+
+
+_FORWARDED_ARGS = re.compile(r"\$(?:@|\*|\{@\}|\{\*\})")
+
+
+def _shell_text_hazards(element: Element, wrapped: set, marker: Optional[re.Pattern]) -> Iterator[Finding]:
+    holes = [(h.interpolation.start, h.interpolation.end) for h in element.holes]
+    scanned = scan(element.field.value, holes)
+    if any(scanned.contexts.get(n) == COMMENT for n in wrapped):
+        return
+    found = commands(scanned.tokens)
+    path = element.field.path
+    for position, command in enumerate(found):
+        runs_wrapped = bool(command.holes & wrapped) or (
+            marker is not None and any(marker.search(w.text) for w in command.words[1:]))
+        if not runs_wrapped:
+            continue
+        span = (command.words[0].start, command.words[-1].end) if command.words else None
+        argv = [w.value for w in command.words]
+        detached_by = invocation(argv).detached_by if argv else None
+        if command.after == "&":
+            yield DETACHED.finding("`&` runs the wrapped command in the background", path, chars=span,
+                                   hint="run it in the foreground (and `exec` it)")
+        elif detached_by:
+            yield DETACHED.finding(f"`{detached_by}` detaches the wrapped command from the hook", path, chars=span,
+                                   hint="run it in the foreground")
+        following = found[position + 1] if position + 1 < len(found) else None
+        if following is not None and command.after in ("||", ";", "\n") and \
+                tuple(w.value for w in following.words) in _MASKING and not following.redirects:
+            words = " ".join(w.value for w in following.words)
+            yield STATUS_MASKED.finding(f"`{command.after.strip() or 'newline'} {words}` after the wrapped command "
+                                        "hides its exit status", path,
+                                        chars=(following.words[0].start, following.words[-1].end),
+                                        hint="end with the wrapped command, or `exec` it")
+        lost = _stdout_redirect(command)
+        if lost:
+            yield STDOUT_LOST.finding(f"`{lost}` takes the wrapped command's stdout away from the hook", path,
+                                      chars=span, hint="let the wrapped command write to the hook's stdout")
+        elif command.after in ("|", "|&") and following is not None:
+            yield from _pipe_hazard(following, found[position + 1:], path, span)
+
+
+def _stdout_redirect(command) -> Optional[str]:
+    for operator, target in command.redirects:
+        text = operator.text
+        if text.lstrip("0123456789") != text and not text.startswith("1"):
+            continue
+        bare = text.lstrip("1")
+        target_text = target.value if target is not None else ""
+        if bare in (">", ">>", ">|", "&>", "&>>") and target_text:
+            return f"{text}{target_text}"
+        if bare == ">&" and target_text not in ("1",):
+            return f"{text}{target_text}"
+    return None
+
+
+def _pipe_hazard(following, rest: list, path: tuple, span) -> Iterator[Finding]:
+    program = program_name(following.program)
+    if program in _FILTERS:
+        yield STDOUT_LOST.finding(f"`| {program}` filters the wrapped command's stdout", path, chars=span,
+                                  hint="let the wrapped command write to the hook's stdout unfiltered")
+        return
+    if program == "tee":
+        tail = following
+        for command in rest:
+            tail = command
+            if command.after not in ("|", "|&"):
+                break
+        if _stdout_redirect(tail):
+            yield STDOUT_LOST.finding("`| tee` writes the wrapped command's stdout to a file only", path, chars=span,
+                                      hint="keep tee's own stdout going to the hook's stdout")
+
+
+def _forwards_wrapped(action: Action) -> bool:
+    return any(set(h.names) & WRAPPED_COMMAND for _, h in action.holes())
+
+
+# H006 ------------------------------------------------------------------------------------------------
+
+def _literal_shell_syntax(action: Action) -> Iterator[Finding]:
+    if action.invocation.is_interpreter and not action.invocation.parsed:
+        return  # a script file with plain arguments: the script decides
+    for element in action.elements[1:]:
+        if element is None or element.index in action.invocation.parsed:
+            continue
+        if action.invocation.script_index is not None and element.index == action.invocation.script_index:
+            continue
+        text = element.literal_text
+        found = _shell_syntax(text)
+        if found is None:
+            continue
+        what, span = found
+        yield SHELL_SYNTAX_IN_ARGV.finding(
+            f"{what} in an argument of a program that is not a shell reaches it literally", element.field.path,
+            chars=span, hint="use an interpolation, or run the command through a shell with quoted values")
+
+
+def _shell_syntax(text: str) -> Optional[tuple]:
+    match = _SHELL_VARIABLE.search(text)
+    if match:
+        return f"`{match.group()}`", match.span()
+    stripped = text.strip()
+    if stripped in _STANDALONE_OPERATORS:
+        start = text.index(stripped)
+        return f"`{stripped}`", (start, start + len(stripped))
+    if text == "~" or text.startswith("~/"):
+        return "`~`", (0, 1)
+    if not text.startswith("-"):
+        match = _PATH_GLOB.search(text)
+        if match:
+            return "a glob", match.span()
+    return None
+
+
+# H007 ------------------------------------------------------------------------------------------------
+
+def _length(action: Action) -> Iterator[Finding]:
+    texts = [e.literal_text if e is not None else "" for e in action.elements]
+    interpreters = set(action.invocation.parsed.values())
+    interpreter = next(iter(interpreters)) if len(interpreters) == 1 else None
+    for limit, size in exceeded(texts, limits_for(interpreter)):
+        yield COMMAND_LINE_LENGTH.finding(
+            f"the hook's literal text alone is {size:,} {limit.unit}, over the {limit.platform} limit for "
+            f"{limit.description} ({limit.size:,} {limit.unit})", action.path, on_key=True,
+            hint="move the text into an embedded file and run that")
+        return
+    for element in action.elements:
+        if element is None or element.index not in action.invocation.parsed:
+            continue
+        packed = sorted({n for h in element.holes for n in h.names if n in ("WrappedAction.Args",
+                                                                              "WrappedAction.Environment",
+                                                                              "Task.Args", "Task.Environment")})
+        if not packed:
+            continue
+        limit = next(iter(limits_for(action.invocation.parsed[element.index])))
+        names = " and ".join(f"`{n}`" for n in packed)
+        yield COMMAND_LINE_LENGTH.finding(
+            f"{names} {'are' if len(packed) > 1 else 'is'} packed into one argument: the {limit.platform} cap on "
+            f"{limit.description}, {limit.size:,} {limit.unit}, applies to all of it", element.field.path,
+            severity=Severity.INFO, hint="forward the wrapped command as separate argv elements to keep the "
+                                         "per-argument limit per argument")

@@ -1,0 +1,200 @@
+"""The Q family: how wrap hooks hand text to an interpreter.
+
+A wrap hook usually rebuilds the wrapped command line. Given as separate argv elements
+(`"{{WrappedAction.Command}}"`, `"{{WrappedAction.Args}}"`) nothing re-parses it; pasted into a
+string that a shell, cmd.exe, PowerShell or Python parses, it must pass through that interpreter's
+`repr_*` function, and a quoted value must not be handed to a program that no interpreter stands
+in front of. The checks cover the hooks' command and args and the embedded scripts they run.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator, Optional
+
+from openjd_lint.findings import Finding, Fix, Severity
+from openjd_lint.rule import Rule
+from openjd_lint.shell.hooks import Action, Element, Hole, wrap_hooks
+from openjd_lint.shell.interpreters import DESCRIPTION, PY, QUOTING_FUNCTION, SH, program_name
+from openjd_lint.shell.source_edits import replace_in_scalar
+from openjd_lint.shell.words import COMMENT, DOUBLE, SINGLE, UNQUOTED, scan
+
+_GOOD = """\
+specificationVersion: environment-2023-09
+extensions: [WRAP_ACTIONS, EXPR]
+environment:
+  name: Wrapper
+  script:
+    actions:
+      onWrapEnvEnter:
+        command: bash
+        args: ["-c", "exec {{ repr_sh(WrappedAction.Command) }} {{ repr_sh(WrappedAction.Args) }}"]
+      onWrapTaskRun:
+        command: "{{WrappedAction.Command}}"
+        args: ["{{WrappedAction.Args}}"]
+      onWrapEnvExit:
+        command: "{{WrappedAction.Command}}"
+        args: ["{{WrappedAction.Args}}"]
+"""
+_SHELL_LINE = '"-c", "exec {{ repr_sh(WrappedAction.Command) }} {{ repr_sh(WrappedAction.Args) }}"'
+
+
+def _check(kind: str):
+    def check(ctx) -> list:
+        return [finding for finding in _analyse(ctx) if finding.rule == kind]
+    return check
+
+
+UNQUOTED_IN_INTERPRETER = Rule(
+    "Q001", "unquoted-wrap-value", Severity.WARNING,
+    "A wrapped command or a user-controlled string is pasted into text an interpreter parses, without quoting.",
+    "When a hook runs `bash -c`, `sh -c`, `ssh host ...`, `cmd /c`, `powershell -Command`, `python -c` or an "
+    "embedded script, the interpreter parses the text again: a space splits an argument, a quote or `$(...)` "
+    "changes the command, and a list such as `WrappedAction.Args` renders as bracketed text `[\"a\", \"b\"]`. "
+    "Quote every wrapped value and every user-controlled string or list (job parameters) with the function of "
+    "that interpreter (`repr_sh`, `repr_cmd`, `repr_pwsh`, `repr_py`), or forward the wrapped command as argv "
+    "(`command: \"{{WrappedAction.Command}}\"`, `args: [\"{{WrappedAction.Args}}\"]`), which needs no quoting. "
+    "The unsafe fix wraps the expression in the interpreter's `repr_*` function.",
+    bad=_GOOD.replace(_SHELL_LINE, '"-c", "{{WrappedAction.Command}} {{WrappedAction.Args}}"'),
+    good=_GOOD,
+    check=_check("Q001"),
+)
+
+WRONG_QUOTING_FUNCTION = Rule(
+    "Q002", "wrong-quoting-function", Severity.WARNING,
+    "A value is quoted for a different interpreter than the one that parses it, or quoted twice.",
+    "`repr_sh` quotes for POSIX shells, `repr_cmd` for cmd.exe, `repr_pwsh` for PowerShell and `repr_py` for "
+    "Python; each interpreter reads the others' quoting differently (`'a b'` is two words for cmd.exe). A "
+    "`repr_sh` result placed inside shell quotes keeps its own quotes as literal characters.",
+    bad=_GOOD.replace("exec {{ repr_sh(WrappedAction.Command) }}", "exec {{ repr_cmd(WrappedAction.Command) }}"),
+    good=_GOOD,
+    check=_check("Q002"),
+)
+
+QUOTED_PLAIN_ARGUMENT = Rule(
+    "Q003", "quoted-plain-argument", Severity.WARNING,
+    "A `repr_*` result is passed as a plain argument that no interpreter parses, so its quotes reach the program.",
+    "Only an interpreter removes quoting. An argv element of a program that is not a shell (`docker exec ...`, the "
+    "`$0 $1 ...` after a `-c` script) receives the text as is: `repr_sh(\"a b\")` arrives as `'a b'`, quotes "
+    "included. Pass the value itself; argv needs no quoting.",
+    bad=_GOOD.replace('args: ["{{WrappedAction.Args}}"]\n      onWrapEnvExit',
+                      'args: ["{{ repr_sh(WrappedAction.Args) }}"]\n      onWrapEnvExit'),
+    good=_GOOD,
+    check=_check("Q003"),
+)
+
+LIST_IN_STRING = Rule(
+    "Q004", "list-inside-string", Severity.WARNING,
+    "A list is interpolated inside a larger string, where it renders as bracketed text.",
+    "A list value such as `WrappedAction.Args` spliced into argv must be the whole element (`\"{{WrappedAction.Args}}"
+    "\"`), which adds one argument per item. Inside a longer string it becomes one argument holding "
+    "`[\"a\", \"b\"]`. Use the whole element, `join(...)` with a separator, or a comprehension.",
+    bad=_GOOD.replace('args: ["{{WrappedAction.Args}}"]\n      onWrapEnvExit',
+                      'args: ["--args={{WrappedAction.Args}}"]\n      onWrapEnvExit'),
+    good=_GOOD,
+    check=_check("Q004"),
+)
+
+RULES = [UNQUOTED_IN_INTERPRETER, WRONG_QUOTING_FUNCTION, QUOTED_PLAIN_ARGUMENT, LIST_IN_STRING]
+
+
+def _analyse(ctx) -> list:
+    cached = ctx.cache.get("wrap.quoting")
+    if cached is None:
+        cached = []
+        for action in wrap_hooks(ctx):
+            cached.extend(_action_findings(ctx, action))
+        ctx.cache["wrap.quoting"] = cached
+    return cached
+
+
+def _action_findings(ctx, action: Action) -> Iterator[Finding]:
+    program = _program_label(action)
+    label = f"`{program}`" if program != "the program" else program
+    for element in action.elements:
+        if element is None or not element.holes:
+            continue
+        interpreter = action.invocation.parsed.get(element.index)
+        if interpreter is None:
+            yield from _plain_argument(element, label)
+        else:
+            yield from _parsed_text(ctx, element, interpreter, f"argument {element.index} of {label}")
+    for script in action.files:
+        if script.data is not None and script.interpreter is not None:
+            yield from _parsed_text(ctx, script.data, script.interpreter, f"the embedded file `{script.name}`")
+
+
+def _parsed_text(ctx, element: Element, interpreter: str, where: str) -> Iterator[Finding]:
+    contexts = {}
+    if interpreter == SH:
+        holes = [(h.interpolation.start, h.interpolation.end) for h in element.holes]
+        contexts = scan(element.field.value, holes).contexts
+    expected = QUOTING_FUNCTION[interpreter]
+    for number, hole in enumerate(element.holes):
+        context = contexts.get(number, UNQUOTED)
+        if context == COMMENT:
+            continue
+        i = hole.interpolation
+        if hole.quoting is not None:
+            if hole.quoting != expected and not (interpreter == PY and hole.quoting == "repr_json"):
+                yield WRONG_QUOTING_FUNCTION.finding(
+                    f"`{hole.quoting}` quotes for {_quoted_for(hole.quoting)}, but {DESCRIPTION[interpreter]} "
+                    f"parses this text ({where})", element.field.path, chars=(i.start, i.end),
+                    hint=f"use `{expected}`", fix=_rename_fix(ctx, element, hole, expected))
+            elif interpreter == SH and context in (SINGLE, DOUBLE):
+                yield WRONG_QUOTING_FUNCTION.finding(
+                    f"the `{hole.quoting}` result sits inside {context.split('-')[0]} quotes, so its own quotes "
+                    "become literal characters", element.field.path, chars=(i.start, i.end),
+                    hint="remove the surrounding quotes; `repr_sh` already makes one shell word")
+            continue
+        if not hole.controlled:
+            continue
+        names = ", ".join(f"`{name}`" for name in hole.controlled)
+        detail = " (and a list renders as bracketed text)" if hole.is_list else ""
+        yield UNQUOTED_IN_INTERPRETER.finding(
+            f"{names} is pasted unquoted into text that {DESCRIPTION[interpreter]} parses ({where}){detail}",
+            element.field.path, chars=(i.start, i.end),
+            hint=f"quote it with `{expected}(...)`, or forward the wrapped command as separate argv elements",
+            fix=_quote_fix(ctx, element, hole, expected) if context == UNQUOTED and interpreter == SH else None)
+
+
+def _plain_argument(element: Element, program: str) -> Iterator[Finding]:
+    for hole in element.holes:
+        i = hole.interpolation
+        if hole.quoting is not None:
+            yield QUOTED_PLAIN_ARGUMENT.finding(
+                f"`{hole.quoting}` quotes this value, but {program} receives the argument as is: the quotes reach "
+                "it literally", element.field.path, chars=(i.start, i.end),
+                hint="pass the value without `repr_*`; argv elements need no quoting")
+        elif hole.is_list and element.whole is None:
+            yield LIST_IN_STRING.finding(
+                "a list inside a larger string renders as bracketed text, all in one argument",
+                element.field.path, chars=(i.start, i.end),
+                hint="make the interpolation the whole argument to add one argument per item, or `join` the list")
+
+
+def _program_label(action: Action) -> str:
+    command = action.elements[0]
+    return program_name(command.field.value if command is not None else None) or "the program"
+
+
+def _quoted_for(function: str) -> str:
+    for interpreter, name in QUOTING_FUNCTION.items():
+        if name == function:
+            return DESCRIPTION[interpreter]
+    return "JSON"
+
+
+def _quote_fix(ctx, element: Element, hole: Hole, function: str) -> Optional[Fix]:
+    i = hole.interpolation
+    inner = element.field.value[i.expr_start:i.expr_end]
+    edit = replace_in_scalar(ctx.source, element.field.node, i.start, i.end,
+                             "{{ " + f"{function}({inner.strip()})" + " }}")
+    return Fix(f"quote with {function}()", (edit,), safe=False) if edit else None
+
+
+def _rename_fix(ctx, element: Element, hole: Hole, function: str) -> Optional[Fix]:
+    call = hole.quoting_call
+    if call is None:
+        return None
+    edit = replace_in_scalar(ctx.source, element.field.node, call.function_start, call.function_end, function)
+    return Fix(f"use {function}()", (edit,), safe=False) if edit else None
