@@ -11,8 +11,6 @@ from openjd_lint.expr.values import (
     EvalError,
     Float,
     ListValue,
-    RangeValue,
-    check_int,
     compare,
     make_list,
     to_string,

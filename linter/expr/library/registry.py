@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from openjd_lint.expr import types as T
-from openjd_lint.expr.library.signatures import Overload, parse_signature
+from openjd_lint.expr.library.signatures import parse_signature
 from openjd_lint.expr.values import EvalError
 
 LIBRARY: dict = {}  # name -> [Overload, ...] in definition order (earlier wins on ties)
