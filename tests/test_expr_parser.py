@@ -235,7 +235,7 @@ def _offsets_nest(node, text_length):
                 _offsets_nest(child, text_length)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(EXPRESSIONS)
 def test_generated_expressions_round_trip(generated):
     text, expected = generated
@@ -244,7 +244,7 @@ def test_generated_expressions_round_trip(generated):
     _offsets_nest(node, len(text))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(EXPRESSIONS)
 def test_reference_parser_accepts_what_we_accept(generated):
     reference = pytest.importorskip("openjd.expr")
