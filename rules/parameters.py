@@ -352,13 +352,17 @@ def _check_ui_field_control(ctx: Context):
         control = _effective_control(type_name, parameter)
         if control is None:
             continue
-        implied = "" if _control(parameter) else " (the default for this parameter)"
+        explicit = bool(_control(parameter))
+        implied = "" if explicit else " (the default for this parameter)"
         for field, controls in _UI_FIELD_CONTROLS.items():
             if field in interface and field in _UI_FIELDS_OF_TYPE.get(type_name, ()) and control not in controls:
+                # Schedulers reject these fields next to an explicit control; with the control implied
+                # only `decimals` is rejected, the others are ignored.
+                severity = None if explicit or field == "decimals" else Severity.WARNING
                 yield UI_FIELD_CONTROL.finding(
                     f"`{field}` only applies to the {' / '.join(sorted(controls))} control, but the control is "
                     f"{control}{implied}", path + ("userInterface", field), on_key=True,
-                    hint=f"remove `{field}`, or use a control it applies to")
+                    hint=f"remove `{field}`, or use a control it applies to", severity=severity)
 
 
 def _check_object_type_control(ctx: Context):
@@ -476,7 +480,8 @@ UI_FIELD_CONTROL = Rule(
     "A userInterface field is given for a control it does not apply to.",
     "`fileFilters` and `fileFilterDefault` apply only to the file-choosing controls, `singleStepDelta` and "
     "`decimals` only to spin boxes. When `control` is omitted, the default control of the parameter counts "
-    "(for example DROPDOWN_LIST when allowedValues is given, CHOOSE_DIRECTORY for a directory PATH).",
+    "(for example DROPDOWN_LIST when allowedValues is given, CHOOSE_DIRECTORY for a directory PATH); "
+    "schedulers then ignore `fileFilters`, `fileFilterDefault` and `singleStepDelta`, so those are warnings.",
     bad=_job("- name: Frames\n  type: INT\n  allowedValues: [1, 2]\n  userInterface:\n    control: DROPDOWN_LIST\n"
              "    singleStepDelta: 1\n"),
     good=_job("- name: Frames\n  type: INT\n  userInterface:\n    control: SPIN_BOX\n    singleStepDelta: 1\n"),

@@ -1,5 +1,6 @@
 from conftest import run_rule
 
+from openjd_lint.findings import Severity
 from openjd_lint.rules import parameters as p
 
 
@@ -91,6 +92,7 @@ def test_ui_fields_follow_the_effective_control():
                                              (1, "userInterface", "decimals"), (2, "userInterface", "fileFilters")]
     assert all(f.on_key for f in findings)
     assert "DROPDOWN_LIST (the default for this parameter)" in findings[0].message
+    assert [f.severity for f in findings] == [Severity.WARNING, None, Severity.WARNING]
 
 
 def test_object_type_must_match_the_chooser():

@@ -39,6 +39,8 @@ CASES = {
     "hidden with allowed": _parameters("[{name: P, type: STRING, allowedValues: [a], userInterface: {control: HIDDEN}}]"),
     "decimals with hidden": _parameters("[{name: P, type: FLOAT, userInterface: {control: HIDDEN, decimals: 2}}]"),
     "decimals on default dropdown": _parameters("[{name: P, type: FLOAT, allowedValues: [1.5], userInterface: {decimals: 2}}]"),
+    "step delta on default dropdown": _parameters(
+        "[{name: P, type: INT, allowedValues: [1, 2], userInterface: {singleStepDelta: 1}}]"),
     "file chooser on file": _parameters(
         "[{name: P, type: PATH, objectType: FILE, userInterface: {control: CHOOSE_INPUT_FILE, "
         "fileFilters: [{label: T, patterns: ['*.txt']}]}}]"),
