@@ -220,7 +220,7 @@ def test_code_actions_offer_safe_and_unsafe_fixes_and_a_suppression():
     unsafe = Fix("quote it", (Edit(start, start, "'"), Edit(start + 3, start + 3, "'")), safe=False)
     analysis.result.diagnostics = [_diagnostic(2, 9, 12, safe), _diagnostic(2, 9, 12, unsafe), _diagnostic(1, 1, 2)]
     line_start = text.index("name")
-    actions = code_actions(analysis, "file:///t.yaml", line_start, line_start, UTF16, False, lambda d: None)
+    actions = code_actions(analysis, "file:///t.yaml", line_start, line_start, UTF16, lambda d: None)
     titles = [action.title for action in actions]
     assert titles == ["Fix S002: rename it", "Disable S002 (unknown-key) for this line",
                       "Fix S002: quote it (unsafe: may change behaviour)"]
@@ -237,16 +237,172 @@ def test_no_suppression_comment_inside_a_block_scalar_or_a_json_file():
     analysis = analyse(text, "t.yaml", 1)
     analysis.result.diagnostics = [_diagnostic(3, 3, 6), _diagnostic(2, 1, 5)]
     everything = (0, len(text))
-    titles = [a.title for a in code_actions(analysis, "file:///t.yaml", *everything, UTF16, False, lambda d: None)]
+    titles = [a.title for a in code_actions(analysis, "file:///t.yaml", *everything, UTF16, lambda d: None)]
     assert titles == ["Disable S002 (unknown-key) for this line"]  # only for the key line
-    assert code_actions(analysis, "file:///t.json", *everything, UTF16, True, lambda d: None) == []
+    as_json = analyse(text, "t.json", 1)
+    as_json.result.diagnostics = analysis.result.diagnostics
+    assert code_actions(as_json, "file:///t.json", *everything, UTF16, lambda d: None) == []
 
 
 def test_a_suppression_comment_keeps_the_indentation():
     text = "specificationVersion: jobtemplate-2023-09\nsteps:\n  - name: a\n    bogus: 1\n"
     analysis = analyse(text, "t.yaml", 1)
     bogus = next(d for d in analysis.diagnostics if d.rule == "S002")
-    actions = code_actions(analysis, "file:///t.yaml", 0, len(text), UTF16, False, lambda d: None)
+    actions = code_actions(analysis, "file:///t.yaml", 0, len(text), UTF16, lambda d: None)
     action = next(a for a in actions if a.title.startswith(f"Disable {bogus.rule}"))
     (edit,) = action.edit.changes["file:///t.yaml"]
     assert edit.new_text == "    # openjd-lint: disable=S002\n"
+
+
+# ------------------------------------------------------------------------------ the server over stdio
+
+BROKEN_JOB = textwrap.dedent("""\
+    specificationVersion: jobtemplate-2023-09
+    name: Render 🎬
+    steps:
+    - name: Frames
+      script:
+        actions:
+          onRun: {command: "echo 😀 🎉 done", timeOut: 60}
+    """)
+FIXED_JOB = BROKEN_JOB.replace("timeOut", "timeout")
+
+
+@pytest.fixture()
+def client(tmp_path):
+    server = LspClient(SERVER, cwd=str(tmp_path), stderr=(tmp_path / "server.log").open("w"))
+    yield server
+    assert server.close() == 0
+
+
+def uri_of(path: Path) -> str:
+    return path.as_uri()
+
+
+def test_diagnostics_have_exact_ranges_and_clear_when_fixed(client, tmp_path):
+    capabilities = client.initialize(uri_of(tmp_path))["capabilities"]
+    assert capabilities["hoverProvider"] and capabilities["codeActionProvider"]
+    assert capabilities.get("positionEncoding", "utf-16") == "utf-16"
+    uri = uri_of(tmp_path / "job.yaml")
+    client.open(uri, BROKEN_JOB)
+    (diagnostic,) = client.diagnostics(uri, version=1)
+    start = BROKEN_JOB.index("timeOut")
+    assert diagnostic["range"] == {"start": lsp_position(BROKEN_JOB, start),
+                                   "end": lsp_position(BROKEN_JOB, start + len("timeOut"))}
+    assert diagnostic["range"]["start"]["character"] == 42  # 40 code points before it, two of them emoji
+    assert diagnostic["code"] == "S002" and diagnostic["severity"] == lsp.DiagnosticSeverity.Error
+    assert diagnostic["codeDescription"]["href"] == f"{RULE_DOCUMENTATION_URL}#s002-unknown-key"
+    assert diagnostic["source"] == "openjd-lint"
+
+    client.replace(uri, FIXED_JOB, version=2)
+    assert client.diagnostics(uri, version=2) == []
+
+
+def test_positions_follow_the_encoding_the_client_prefers(client, tmp_path):
+    capabilities = client.initialize(uri_of(tmp_path), capabilities={"general": {"positionEncodings": ["utf-8"]}})
+    assert capabilities["capabilities"]["positionEncoding"] == "utf-8"
+    uri = uri_of(tmp_path / "job.yaml")
+    client.open(uri, BROKEN_JOB)
+    (diagnostic,) = client.diagnostics(uri, version=1)
+    line = BROKEN_JOB.splitlines()[6]
+    assert diagnostic["range"]["start"]["character"] == len(line[:line.index("timeOut")].encode("utf-8"))
+
+
+def test_hover_completion_and_code_actions_over_stdio(client, tmp_path):
+    client.initialize(uri_of(tmp_path))
+    uri = uri_of(tmp_path / "wrap.yaml")
+    text = WRAP_ENVIRONMENT.replace("{{ WrappedStep.Name }}", "{{ WrappedStep.Name }}\"]\n      bogus: [\"")
+    client.open(uri, text)
+    diagnostics = client.diagnostics(uri, version=1)
+    assert {"S002", "Q001"} <= {d["code"] for d in diagnostics}
+    document = {"uri": uri}
+
+    at_args = lsp_position(text, _offset_after(text, "{{ repr_sh(WrappedAction.Ar"))
+    result = client.request("textDocument/hover", {"textDocument": document, "position": at_args})
+    assert "`WrappedAction.Args`: `list[string]`" in result["contents"]["value"]
+
+    inside = lsp_position(text, _offset_after(text, "{{ repr_sh(WrappedAction.Args) }} {{ "))
+    result = client.request("textDocument/completion", {"textDocument": document, "position": inside})
+    variables = {item["label"]: item["detail"] for item in result["items"]
+                 if item["kind"] == lsp.CompletionItemKind.Variable}
+    assert set(variables) == WRAP_TASK_RUN_ARGS_SYMBOLS
+    assert variables["WrappedAction.Cancelation.NotifyPeriodInSeconds"] == "int?"
+
+    def actions_on(text: str, marker: str) -> list:
+        line = text[:text.index(marker)].count("\n")
+        return client.request("textDocument/codeAction", {
+            "textDocument": document,
+            "range": {"start": {"line": line, "character": 0}, "end": {"line": line, "character": 0}},
+            "context": {"diagnostics": []}})
+
+    # The linter's own fix: quote the unquoted name (unsafe, so labelled and not preferred).
+    (fix,) = [a for a in actions_on(text, "{{ WrappedStep.Name }}") if a["title"].startswith("Fix Q001")]
+    assert "unsafe" in fix["title"] and not fix.get("isPreferred")
+    text = apply_edits(text, fix["edit"]["changes"][uri])
+    assert "{{ repr_sh(WrappedStep.Name) }}" in text
+    client.replace(uri, text, version=2)
+    assert "Q001" not in {d["code"] for d in client.diagnostics(uri, version=2)}
+
+    # A suppression comment above the line, which the linter then honours.
+    (disable,) = [a for a in actions_on(text, "bogus") if a["title"].startswith("Disable S002")]
+    text = apply_edits(text, disable["edit"]["changes"][uri])
+    assert "      # openjd-lint: disable=S002\n      bogus:" in text
+    client.replace(uri, text, version=3)
+    assert "S002" not in {d["code"] for d in client.diagnostics(uri, version=3)}
+
+
+def test_a_thousand_rapid_edits_leave_the_server_answering(client, tmp_path):
+    client.initialize(uri_of(tmp_path))
+    uri = uri_of(tmp_path / "job.yaml")
+    client.open(uri, FIXED_JOB)
+    client.diagnostics(uri, version=1)
+    insert_at = lsp_position(FIXED_JOB, FIXED_JOB.index("done") + len("done"))
+    pending = []
+    text = FIXED_JOB
+    for version in range(2, 1002):
+        # Type a character into the command, breaking and mending the YAML as we go.
+        character = "{" if version % 7 == 0 else "}" if version % 7 == 1 else "x"
+        client.notify("textDocument/didChange", {
+            "textDocument": {"uri": uri, "version": version},
+            "contentChanges": [{"range": {"start": insert_at, "end": insert_at}, "text": character}]})
+        offset = FIXED_JOB.index("done") + len("done")
+        text = text[:offset] + character + text[offset:]
+        if version % 50 == 0:
+            pending.append(client.send_request("textDocument/hover", {
+                "textDocument": {"uri": uri}, "position": {"line": 6, "character": version % 60}}))
+            pending.append(client.send_request("textDocument/completion", {
+                "textDocument": {"uri": uri}, "position": {"line": 6, "character": version % 60}}))
+            pending.append(client.send_request("textDocument/codeAction", {
+                "textDocument": {"uri": uri},
+                "range": {"start": {"line": 6, "character": 0}, "end": {"line": 6, "character": 0}},
+                "context": {"diagnostics": []}}))
+    for request_id in pending:
+        client.response(request_id, timeout=30)
+    final = client.diagnostics(uri, version=1001, timeout=30)
+    published = [p for name, p in client.notifications if name == "textDocument/publishDiagnostics"]
+    assert len(published) < 50  # debounced, not one lint per keystroke
+    expected = analyse(text, str(tmp_path / "job.yaml"), 1001).diagnostics
+    assert [d["code"] for d in final] == [d.rule for d in expected]
+
+
+def test_broken_input_never_kills_the_server(client, tmp_path):
+    client.initialize(uri_of(tmp_path))
+    uri = uri_of(tmp_path / "broken.yaml")
+    texts = ["", "{{", "specificationVersion: jobtemplate-2023-09\nsteps: [{script: {actions: {onRun: {command: '{{",
+             "\x00\x01binary", "a: *unknown", "[" * 500, "specificationVersion: environment-2023-09\n\ud800\n"]
+    client.open(uri, texts[0])
+    for version, text in enumerate(texts[1:], start=2):
+        client.replace(uri, text, version)
+        for method, extra in (("textDocument/hover", {}), ("textDocument/completion", {}),
+                              ("textDocument/codeAction", {"range": {"start": {"line": 0, "character": 0},
+                                                                     "end": {"line": 99, "character": 0}},
+                                                           "context": {"diagnostics": []}})):
+            params = {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 3}, **extra}
+            client.request(method, params)
+        client.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": 40, "character": 99}})
+    client.diagnostics(uri, version=len(texts))
+    errors = [p["message"] for name, p in client.notifications
+              if name == "window/logMessage" and p["type"] == lsp.MessageType.Error]
+    assert errors == []
+    assert client.request("textDocument/hover", {"textDocument": {"uri": uri_of(tmp_path / "never-opened.yaml")},
+                                                 "position": {"line": 0, "character": 0}}) is None

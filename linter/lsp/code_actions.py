@@ -14,11 +14,12 @@ from openjd_lint.lsp.documents import Analysis
 SUPPRESSION = "# openjd-lint: disable={rule}"
 
 
-def code_actions(analysis: Analysis, uri: str, start: int, end: int, encoding: str, is_json: bool,
+def code_actions(analysis: Analysis, uri: str, start: int, end: int, encoding: str,
                  convert: Callable[[Diagnostic], lsp.Diagnostic]) -> list:
     """Actions for the diagnostics on the lines of offsets [start, end]: a cursor anywhere on the
     line of a finding is enough, as it is for the editor's light bulb."""
     source = analysis.source
+    commentable = not analysis.result.name.lower().endswith(".json")  # JSON has no comments
     first_line, last_line = source.position(start).line, source.position(end).line
     actions, suppressed = [], set()
     for diagnostic in analysis.diagnostics:
@@ -35,7 +36,7 @@ def code_actions(analysis: Analysis, uri: str, start: int, end: int, encoding: s
         if (diagnostic.rule, diagnostic.line) in suppressed:
             continue
         suppressed.add((diagnostic.rule, diagnostic.line))
-        if not is_json and not _inside_multiline_scalar(analysis, diagnostic.line):
+        if commentable and not _inside_multiline_scalar(analysis, diagnostic.line):
             actions.append(lsp.CodeAction(
                 title=f"Disable {diagnostic.rule} ({diagnostic.name}) for this line",
                 kind=lsp.CodeActionKind.QuickFix, diagnostics=related,

@@ -34,6 +34,11 @@ def offsets_range(source: Source, start: int, end: int, encoding: str = UTF16) -
                      lsp.Position(*offset_to_lsp(source, end, encoding)))
 
 
+def rule_anchor(diagnostic: Diagnostic) -> str:
+    """The anchor of the rule's heading (`### S002 unknown-key`) in docs/rules.md."""
+    return f"{diagnostic.rule}-{diagnostic.name}".lower()
+
+
 def to_lsp_diagnostic(diagnostic: Diagnostic, source: Source, *, docs_url: str,
                       uri_of: Callable[[str], str], source_of: Callable[[str], Optional[Source]],
                       encoding: str = UTF16) -> lsp.Diagnostic:
@@ -54,7 +59,7 @@ def to_lsp_diagnostic(diagnostic: Diagnostic, source: Source, *, docs_url: str,
         message=message,
         severity=SEVERITIES[diagnostic.severity],
         code=diagnostic.rule,
-        code_description=lsp.CodeDescription(href=f"{docs_url}#{diagnostic.rule.lower()}"),
+        code_description=lsp.CodeDescription(href=f"{docs_url}#{rule_anchor(diagnostic)}"),
         source=SOURCE_NAME,
         related_information=related or None,
     )

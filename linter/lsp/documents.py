@@ -6,10 +6,12 @@ import os
 from dataclasses import dataclass, field
 from typing import Optional
 
+from openjd_lint.config import Config
 from openjd_lint.context import ENVIRONMENT
 from openjd_lint.engine import FileResult, lint_bytes
 from openjd_lint.load.source import Source
 from openjd_lint.rules import REGISTRY
+from openjd_lint.run import lint_file
 
 
 @dataclass
@@ -20,6 +22,7 @@ class Analysis:
     version: Optional[int]
     source: Source
     result: FileResult
+    excluded: bool = False  # the configuration's `exclude` names the file
 
     @property
     def context(self):
@@ -29,12 +32,14 @@ class Analysis:
     def diagnostics(self) -> list:
         """Files without `specificationVersion` are not templates: an editor opens every YAML file,
         and a compose file should not be told it lacks a specification version."""
-        return self.result.diagnostics if self.result.is_template else []
+        return self.result.diagnostics if self.result.is_template and not self.excluded else []
 
 
-def analyse(text: str, name: str, version: Optional[int], is_json: Optional[bool] = None) -> Analysis:
-    result = lint_bytes(text.encode("utf-8", errors="surrogatepass"), name, REGISTRY, is_json=is_json)
-    return Analysis(version, result.source or Source(name, text), result)
+def analyse(text: str, name: str, version: Optional[int], config: Config = Config()) -> Analysis:
+    """Lint `text` as the command line lints the file `name`: with its configuration's selection and
+    severities, and with the inline suppressions in the text."""
+    result = lint_file(text.encode("utf-8", errors="surrogatepass"), name, REGISTRY, config)
+    return Analysis(version, result.source or Source(name, text), result, config.is_excluded(name))
 
 
 @dataclass

@@ -16,6 +16,9 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path, from_fs_path
 
 from openjd_lint import __version__
+from openjd_lint.config import Config, ConfigError
+from openjd_lint.rules import REGISTRY
+from openjd_lint.run import config_finder
 from openjd_lint.lsp.code_actions import code_actions
 from openjd_lint.lsp.completion import completion
 from openjd_lint.lsp.conversions import to_lsp_diagnostic
@@ -38,36 +41,58 @@ class OpenJDLanguageServer(LanguageServer):
         self._initialization_options: Any = None
         self._analyses: dict = {}  # uri -> Analysis of the latest version linted
         self._pending: dict = {}  # uri -> asyncio.TimerHandle of a debounced lint
+        self._finder = config_finder(REGISTRY)
+        self._broken_configs: set = set()
 
     @property
     def encoding(self) -> str:
-        return str(self.workspace.position_encoding or UTF16)
+        encoding = self.workspace.position_encoding or UTF16
+        return getattr(encoding, "value", encoding)  # PositionEncodingKind is an enum of the names
 
     # Settings and enclosing environments.
 
     def configure(self, options: Any) -> None:
+        """Read the settings again, and lint every open document anew when they changed."""
         root = self.workspace.root_path
-        self.settings = load_settings(Path(root) if root else None, options)
-        for problem in self.settings.problems:
+        settings = load_settings(Path(root) if root else None, options)
+        for problem in settings.problems:
             self.log(problem, lsp.MessageType.Warning)
-        if self.environments.refresh(self.settings.environments):
+        reloaded = self.environments.refresh(settings.environments)
+        if reloaded:
             for problem in self.environments.problems:
                 self.log(problem, lsp.MessageType.Warning)
+        self._finder = config_finder(REGISTRY)  # configuration files are re-read on demand
+        self._broken_configs.clear()
+        if reloaded or settings != self.settings:
+            self.settings = settings
             self._analyses.clear()
             for document_uri in list(self.workspace.text_documents):
                 self.lint_now(document_uri)
 
+    def config_for(self, name: str) -> Config:
+        """The file's configuration as the command line finds it; a broken configuration file is
+        reported once and linting goes on with the defaults."""
+        try:
+            return self._finder.for_file(name)
+        except ConfigError as error:
+            if str(error) not in self._broken_configs:
+                self._broken_configs.add(str(error))
+                self.log(f"openjd-lint configuration ignored: {error}", lsp.MessageType.Warning)
+            return Config()
+
     # Linting.
 
     def analysis(self, uri: str) -> Optional[Analysis]:
-        """The analysis of the document's current text, linting it now if it changed since."""
+        """The analysis of the document's current text, linting it now if it changed since; None for
+        a document the client has not opened."""
+        if uri not in self.workspace.text_documents:
+            return None
         document = self.workspace.get_text_document(uri)
         cached = self._analyses.get(uri)
         if cached is not None and cached.version == document.version:
             return cached
         name = to_fs_path(uri) or uri
-        is_json = True if document.language_id == "json" else None
-        analysis = analyse(document.source, name, document.version, is_json)
+        analysis = analyse(document.source, name, document.version, self.config_for(name))
         self._analyses[uri] = analysis
         return analysis
 
@@ -78,7 +103,8 @@ class OpenJDLanguageServer(LanguageServer):
         except Exception:  # a linter bug must not take the editor's server down
             self.log(f"openjd-lint failed on {uri}:\n{traceback.format_exc()}", lsp.MessageType.Error)
             return
-        self.publish(uri, analysis)
+        if analysis is not None:
+            self.publish(uri, analysis)
 
     def lint_later(self, uri: str) -> None:
         """Debounce: each change restarts the timer, and the lint reads the text current when it fires."""
@@ -184,12 +210,16 @@ def build_server(debounce: float = DEBOUNCE_SECONDS) -> OpenJDLanguageServer:
     @answering()
     def on_hover(ls: OpenJDLanguageServer, params: lsp.HoverParams):
         analysis = ls.analysis(params.text_document.uri)
+        if analysis is None:
+            return None
         return hover(analysis, ls.offset(analysis, params.position), ls.encoding)
 
     @server.feature(lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=["{", "."]))
     @answering()
     def on_completion(ls: OpenJDLanguageServer, params: lsp.CompletionParams):
         analysis = ls.analysis(params.text_document.uri)
+        if analysis is None:
+            return None
         return completion(analysis, ls.offset(analysis, params.position), ls.encoding)
 
     @server.feature(lsp.TEXT_DOCUMENT_CODE_ACTION,
@@ -198,10 +228,11 @@ def build_server(debounce: float = DEBOUNCE_SECONDS) -> OpenJDLanguageServer:
     def on_code_action(ls: OpenJDLanguageServer, params: lsp.CodeActionParams):
         uri = params.text_document.uri
         analysis = ls.analysis(uri)
+        if analysis is None:
+            return []
         start = ls.offset(analysis, params.range.start)
         end = ls.offset(analysis, params.range.end)
-        is_json = ls.workspace.get_text_document(uri).language_id == "json" or analysis.result.name.endswith(".json")
-        return code_actions(analysis, uri, start, end, ls.encoding, is_json,
+        return code_actions(analysis, uri, start, end, ls.encoding,
                             lambda diagnostic: ls.convert(uri, analysis, diagnostic))
 
     return server
