@@ -10,10 +10,9 @@ from typing import Iterator
 
 from openjd_lint.context import Context
 from openjd_lint.findings import Related, Severity
-from openjd_lint.load.tree import MapNode
 from openjd_lint.rule import Rule
 from openjd_lint.rules.template_parts import (
-    describe, environments, first_seen, host_requirements, mappings, parameter_definitions, scalar, scripts, steps,
+    describe, first_seen, host_requirements, mappings, parameter_definitions, scalar, scripts, steps,
     task_parameter_definitions)
 
 _STEP = """\
