@@ -248,7 +248,7 @@ def _shell_text_hazards(element: Element, wrapped: set, marker: Optional[re.Patt
     path = element.field.path
     for position, command in enumerate(found):
         runs_wrapped = bool(command.holes & wrapped) or (
-            marker is not None and any(marker.search(w.text) for w in command.words[1:]))
+            marker is not None and any(marker.search(w.text) for w in command.words))
         if not runs_wrapped:
             continue
         span = (command.words[0].start, command.words[-1].end) if command.words else None

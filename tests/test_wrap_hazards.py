@@ -1,0 +1,110 @@
+"""H rules: wrap hooks that lose the wrapped action's status, output, timeout or signals."""
+
+import pytest
+
+from openjd_lint.findings import Severity
+from wrap_templates import REVISIONS, diagnostics, environment, errors, rule_ids
+
+TIMEOUT = 'timeout: "{{WrappedAction.Timeout}}"\n'
+RUN = "{{ repr_sh(WrappedAction.Command) }} {{ repr_sh(WrappedAction.Args) }}"
+
+
+def shell_hook(line: str, timeout: str = TIMEOUT) -> str:
+    return f'command: bash\nargs: ["-c", "{line}"]\n{timeout}'
+
+
+def warnings(template: str) -> list:
+    return sorted(d.rule for d in diagnostics(template, "H") if d.severity != Severity.INFO)
+
+
+@pytest.mark.parametrize("revision", REVISIONS)
+def test_clean_shell_line(revision):
+    template = environment(revision, shell_hook(f"exec {RUN}"))
+    assert errors(template) == [] and warnings(template) == []
+
+
+@pytest.mark.parametrize("revision", REVISIONS)
+@pytest.mark.parametrize("line, rule", [
+    ("exec timeout {{WrappedAction.Timeout}} " + RUN, "H001"),
+    ("exec timeout {{WrappedAction.Timeout * 2}} " + RUN, "H001"),
+    (RUN + " &", "H003"),
+    ("nohup " + RUN, "H003"),
+    ("exec setsid " + RUN, "H003"),
+    ("docker run --detach img " + RUN, "H003"),
+    (RUN + " || true", "H004"),
+    (RUN + "; exit 0", "H004"),
+    (RUN + " > /dev/null", "H005"),
+    (RUN + " >&2", "H005"),
+    (RUN + " | grep -v DEBUG", "H005"),
+    (RUN + " | tee log.txt > /dev/null", "H005"),
+])
+def test_shell_hazards(revision, line, rule):
+    assert warnings(environment(revision, shell_hook(line))) == [rule]
+
+
+@pytest.mark.parametrize("revision", REVISIONS)
+@pytest.mark.parametrize("line", [
+    "exec timeout {{WrappedAction.Timeout or 0}} " + RUN,
+    "exec timeout {{ (WrappedAction.Timeout or 0) * 2 }} " + RUN,
+    "docker pull img > /dev/null && exec " + RUN,
+    RUN + " | tee log.txt",
+    "echo T=<{{WrappedAction.Timeout}}>; exec " + RUN,
+    "exec " + RUN + " # || true",
+])
+def test_shell_lines_that_are_fine(revision, line):
+    assert warnings(environment(revision, shell_hook(line))) == []
+
+
+@pytest.mark.parametrize("revision", REVISIONS)
+def test_nullable_in_argv_and_whole_field(revision):
+    bad = environment(revision, 'command: timeout\nargs: ["{{WrappedAction.Timeout}}s", "{{WrappedAction.Command}}",'
+                                ' "{{WrappedAction.Args}}"]\n' + TIMEOUT)
+    assert warnings(bad) == ["H001"]
+    good = bad.replace("{{WrappedAction.Timeout}}s", "{{WrappedAction.Timeout or 0}}s").replace(
+        "{{Env.Action.Timeout}}s", "{{Env.Action.Timeout or 0}}s")
+    assert warnings(good) == []
+
+
+@pytest.mark.parametrize("revision", REVISIONS)
+def test_timeout_not_forwarded_is_info(revision):
+    template = environment(revision, shell_hook(f"exec {RUN}", timeout=""))
+    found = [d for d in diagnostics(template, "H002")]
+    assert len(found) == 1 and found[0].severity == Severity.INFO
+    timeout_name = "Env.Action.Timeout" if revision == "WRAP_TASK_RUN" else "WrappedAction.Timeout"
+    assert timeout_name in found[0].hint
+    assert diagnostics(environment(revision, shell_hook(f"exec {RUN}")), "H002") == []
+    passed_on = shell_hook("exec timeout {{WrappedAction.Timeout or 0}} " + RUN, timeout="")
+    assert diagnostics(environment(revision, passed_on), "H002") == []
+
+
+@pytest.mark.parametrize("revision", REVISIONS)
+def test_shell_syntax_in_argv_of_a_program(revision):
+    argv = 'command: docker\nargs: [exec, "{arg}", "{{{{WrappedAction.Command}}}}", "{{{{WrappedAction.Args}}}}"]\n'
+    for arg in ("${DOCKER_CONTAINER_ID}", "$ID", "~/x", "/data/*.exr", "&&"):
+        assert warnings(environment(revision, argv.format(arg=arg) + TIMEOUT)) == ["H006"], arg
+    for arg in ("ctr", "--filter=a|b", "{{{{WrappedStep.Name}}}}" if revision == "WRAP_ACTIONS" else "x"):
+        assert warnings(environment(revision, argv.format(arg=arg) + TIMEOUT)) == [], arg
+    shell = shell_hook("exec docker exec \\\"${DOCKER_CONTAINER_ID}\\\" " + RUN)
+    assert warnings(environment(revision, shell)) == []
+
+
+@pytest.mark.parametrize("revision", REVISIONS)
+def test_hazards_in_an_embedded_script_the_hook_runs(revision):
+    files = ("- name: Run\n  type: TEXT\n  filename: run.sh\n"
+             "  data: |\n    #!/bin/sh\n    \"$@\" > /dev/null || true\n")
+    hook = 'command: "{{Env.File.Run}}"\nargs: ["{{WrappedAction.Command}}", "{{WrappedAction.Args}}"]\n' + TIMEOUT
+    assert warnings(environment(revision, hook, files=files)) == ["H004", "H005"]
+    clean = files.replace('"$@" > /dev/null || true', 'exec "$@"')
+    assert warnings(environment(revision, hook, files=clean)) == []
+
+
+@pytest.mark.parametrize("revision", REVISIONS)
+def test_command_line_length(revision):
+    long_literal = environment(revision, 'command: cmd\nargs: ["/c", "' + "x" * 9000 + ' {{repr_cmd('
+                                         'WrappedAction.Command)}}"]\n' + TIMEOUT)
+    found = diagnostics(long_literal, "H007")
+    assert [d.severity for d in found] == [Severity.WARNING] and "8,191" in found[0].message
+    packed = diagnostics(environment(revision, shell_hook(f"exec {RUN}")), "H007")
+    assert [d.severity for d in packed] == [Severity.INFO] and "131,072" in packed[0].message
+    argv = 'command: "{{WrappedAction.Command}}"\nargs: ["{{WrappedAction.Args}}"]\n' + TIMEOUT
+    assert diagnostics(environment(revision, argv), "H007") == []

@@ -1,0 +1,130 @@
+"""Q rules: quoting of wrapped values and user-controlled strings in text an interpreter parses."""
+
+import pytest
+
+from openjd_lint.fixes import apply_fixes
+from wrap_templates import REVISIONS, diagnostics, environment, errors, rule_ids
+
+ARGV_FORWARDING = """\
+command: "{{WrappedAction.Command}}"
+args: ["{{WrappedAction.Args}}"]
+timeout: "{{WrappedAction.Timeout}}"
+"""
+SHELL_LINE = """\
+command: bash
+args: ["-c", "exec {{ repr_sh(WrappedAction.Command) }} {{ repr_sh(WrappedAction.Args) }}"]
+timeout: "{{WrappedAction.Timeout}}"
+"""
+RAW_SHELL_LINE = """\
+command: bash
+args: ["-c", "{{WrappedAction.Command}} {{WrappedAction.Args}}"]
+timeout: "{{WrappedAction.Timeout}}"
+"""
+
+
+@pytest.mark.parametrize("revision", REVISIONS)
+@pytest.mark.parametrize("hook", [ARGV_FORWARDING, SHELL_LINE], ids=["argv", "repr_sh"])
+def test_safe_forms_are_quiet(revision, hook):
+    template = environment(revision, hook)
+    assert errors(template) == []
+    assert rule_ids(template, "Q") == []
+
+
+@pytest.mark.parametrize("revision", REVISIONS)
+def test_raw_shell_line_is_reported_at_each_interpolation(revision):
+    template = environment(revision, RAW_SHELL_LINE)
+    found = diagnostics(template, "Q")
+    assert [d.rule for d in found] == ["Q001", "Q001"]
+    line = template.splitlines().index(next(l for l in template.splitlines() if '"-c", "{{' in l)) + 1
+    text = template.splitlines()[line - 1]
+    command = "Task.Command" if revision == "WRAP_TASK_RUN" else "WrappedAction.Command"
+    assert [(d.line, d.column) for d in found] == [(line, text.index("{{") + 1),
+                                                   (line, text.index("{{", text.index(command)) + 1)]
+    assert "bracketed" in found[1].message
+
+
+@pytest.mark.parametrize("revision", REVISIONS)
+def test_quoting_fix_makes_the_warning_go_away(revision):
+    template = environment(revision, RAW_SHELL_LINE)
+    fixes = [d.fix for d in diagnostics(template, "Q001")]
+    assert all(fix is not None and not fix.safe for fix in fixes)
+    fixed, applied = apply_fixes(template, fixes)
+    assert applied == 2 and "repr_sh(" in fixed
+    assert rule_ids(fixed, "Q") == [] and errors(fixed) == []
+
+
+@pytest.mark.parametrize("revision", REVISIONS)
+@pytest.mark.parametrize("command, script, function", [
+    ("cmd", ["/c"], "repr_cmd"), ("powershell", ["-Command"], "repr_pwsh"), ("python", ["-c"], "repr_py"),
+    ("ssh", ["host"], "repr_sh"),
+])
+def test_each_interpreter_wants_its_own_function(revision, command, script, function):
+    prefix = ", ".join(f'"{s}"' for s in script)
+    raw = environment(revision, f'command: {command}\nargs: [{prefix}, "run {{{{WrappedAction.Command}}}}"]\n'
+                                'timeout: "{{WrappedAction.Timeout}}"\n')
+    quoted = raw.replace("run {{WrappedAction.Command}}", f"run {{{{{function}(WrappedAction.Command)}}}}").replace(
+        "run {{Task.Command}}", f"run {{{{{function}(Task.Command)}}}}")
+    wrong = quoted.replace(function, "repr_cmd" if function != "repr_cmd" else "repr_sh")
+    assert rule_ids(raw, "Q") == ["Q001"]
+    assert rule_ids(quoted, "Q") == []
+    assert rule_ids(wrong, "Q") == ["Q002"]
+
+
+@pytest.mark.parametrize("revision", REVISIONS)
+def test_repr_result_inside_shell_quotes(revision):
+    template = environment(revision, SHELL_LINE.replace("exec {{ repr_sh(WrappedAction.Command) }}",
+                                                        "exec \\\"{{ repr_sh(WrappedAction.Command) }}\\\""))
+    assert rule_ids(template, "Q") == ["Q002"]
+
+
+@pytest.mark.parametrize("revision", REVISIONS)
+def test_quoted_value_as_plain_argument(revision):
+    bad = environment(revision, 'command: docker\nargs: [exec, ctr, "{{repr_sh(WrappedAction.Command)}}", '
+                                '"{{WrappedAction.Args}}"]\ntimeout: "{{WrappedAction.Timeout}}"\n')
+    assert rule_ids(bad, "Q") == ["Q003"]
+    assert "`docker`" in diagnostics(bad, "Q003")[0].message
+    assert rule_ids(bad.replace("{{repr_sh(WrappedAction.Command)}}", "{{WrappedAction.Command}}").replace(
+        "{{repr_sh(Task.Command)}}", "{{Task.Command}}"), "Q") == []
+    after_script = environment(revision, 'command: bash\nargs: ["-c", "exec \\"$@\\"", sh, '
+                                         '"{{repr_sh(WrappedAction.Command)}}"]\ntimeout: "{{WrappedAction.Timeout}}"\n')
+    assert rule_ids(after_script, "Q") == ["Q003"]
+
+
+@pytest.mark.parametrize("revision", REVISIONS)
+def test_list_inside_a_larger_argument(revision):
+    bad = environment(revision, 'command: "{{WrappedAction.Command}}"\nargs: ["--args={{WrappedAction.Args}}"]\n'
+                                'timeout: "{{WrappedAction.Timeout}}"\n')
+    assert rule_ids(bad, "Q") == ["Q004"]
+    assert rule_ids(environment(revision, ARGV_FORWARDING), "Q") == []
+
+
+@pytest.mark.parametrize("revision", REVISIONS)
+def test_user_controlled_parameters(revision):
+    parameter = "parameterDefinitions:\n- {name: Image, type: STRING, default: ubuntu}\n"
+    hook = ('command: bash\nargs: ["-c", "exec docker run {{Param.Image}} {{ repr_sh(WrappedAction.Command) }}"]\n'
+            'timeout: "{{WrappedAction.Timeout}}"\n')
+    assert rule_ids(environment(revision, hook, extra=parameter), "Q") == ["Q001"]
+    safe = parameter.replace("default: ubuntu}", "default: ubuntu, allowedValues: [ubuntu, debian]}")
+    assert rule_ids(environment(revision, hook, extra=safe), "Q") == []
+    numbers = "parameterDefinitions:\n- {name: Image, type: INT, default: 1}\n"
+    assert rule_ids(environment(revision, hook, extra=numbers), "Q") == []
+
+
+@pytest.mark.parametrize("revision", REVISIONS)
+def test_embedded_script_run_by_the_hook(revision):
+    parameter = "parameterDefinitions:\n- {name: Image, type: STRING, default: ubuntu}\n"
+    files = ("- name: Run\n  type: TEXT\n  filename: run.sh\n"
+             "  data: |\n    #!/bin/sh\n    exec docker run {{Param.Image}} \"$@\"\n")
+    hook = 'command: "{{Env.File.Run}}"\nargs: ["{{WrappedAction.Command}}", "{{WrappedAction.Args}}"]\n' \
+           'timeout: "{{WrappedAction.Timeout}}"\n'
+    template = environment(revision, hook, extra=parameter, files=files)
+    found = diagnostics(template, "Q")
+    assert [d.rule for d in found] == ["Q001"] and "embedded file `Run`" in found[0].message
+    assert rule_ids(template.replace("{{Param.Image}}", "{{repr_sh(Param.Image)}}"), "Q") == []
+
+
+def test_job_template_step_actions_are_not_in_scope():
+    template = ("specificationVersion: jobtemplate-2023-09\nname: J\nparameterDefinitions:\n"
+                "- {name: X, type: STRING, default: a}\nsteps:\n- name: S\n  script:\n    actions:\n"
+                "      onRun:\n        command: bash\n        args: ['-c', 'echo {{Param.X}}']\n")
+    assert rule_ids(template, "Q") == []
