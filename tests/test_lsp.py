@@ -18,7 +18,7 @@ from openjd_lint.findings import Diagnostic, Edit, Fix, Severity  # noqa: E402
 from openjd_lint.load.source import Source  # noqa: E402
 from openjd_lint.lsp.code_actions import code_actions  # noqa: E402
 from openjd_lint.lsp.completion import completion  # noqa: E402
-from openjd_lint.lsp.documents import analyse  # noqa: E402
+from openjd_lint.lsp.documents import _closing, analyse, half_typed  # noqa: E402
 from openjd_lint.lsp.hover import hover  # noqa: E402
 from openjd_lint.lsp.positions import UTF8, UTF16, UTF32, index_at_units, lsp_to_offset, units_before  # noqa: E402
 from openjd_lint.lsp.scope import RUNTIME_SYMBOLS  # noqa: E402
@@ -406,3 +406,23 @@ def test_broken_input_never_kills_the_server(client, tmp_path):
     assert errors == []
     assert client.request("textDocument/hover", {"textDocument": {"uri": uri_of(tmp_path / "never-opened.yaml")},
                                                  "position": {"line": 0, "character": 0}}) is None
+
+
+@pytest.mark.parametrize("typed, closed", [
+    ('        args: ["-c", "{{ Wr', '}}"]'),
+    ("        command: echo it's {{ Wr", "}}"),
+    ('        onRun: {command: "{{ Wr', '}}"}'),
+    ('  x: "a\\" {{ b', '}}"'),
+])
+def test_a_half_typed_line_is_closed_the_way_yaml_reads_it(typed, closed):
+    assert _closing(typed) == closed
+
+
+def test_completion_works_while_the_line_is_not_yaml_yet():
+    marker = '{{ repr_sh(WrappedAction.Args) }} {{ WrappedStep.Name }}"]'
+    text = WRAP_ENVIRONMENT.replace(marker, '{{ Wrapped')
+    analysis = analyse(text, "env.yaml", 1)
+    assert analysis.context is None  # the flow sequence and the string are still open
+    offset = _offset_after(text, "{{ Wrapped")
+    labels = {item.label for item in completion(half_typed(analysis, offset), offset, UTF16).items}
+    assert "WrappedStep.Name" in labels and "WrappedEnv.Name" not in labels

@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from openjd_lint.config import Config
-from openjd_lint.context import ENVIRONMENT
+from openjd_lint.context import ENVIRONMENT, SPECIFICATION_VERSIONS, Context, declared_extensions
 from openjd_lint.engine import FileResult, lint_bytes
 from openjd_lint.load.source import Source
+from openjd_lint.load.tree import to_plain
+from openjd_lint.load.yaml_loader import load_bytes
 from openjd_lint.rules import REGISTRY
 from openjd_lint.run import lint_file
 
@@ -40,6 +42,62 @@ def analyse(text: str, name: str, version: Optional[int], config: Config = Confi
     severities, and with the inline suppressions in the text."""
     result = lint_file(text.encode("utf-8", errors="surrogatepass"), name, REGISTRY, config)
     return Analysis(version, result.source or Source(name, text), result, config.is_excluded(name))
+
+
+def half_typed(analysis: Analysis, offset: int) -> Analysis:
+    """While an expression is being typed the line is often not YAML yet (`args: ["{{ Ta`). When the
+    text does not load, complete the cursor's line as it will probably end (close the
+    interpolation, the quote and the brackets opened on it) and load that instead, so completion and
+    hover still know where they are. Only loaded, never linted: no rule runs on the guess."""
+    if analysis.context is not None:
+        return analysis
+    text = analysis.source.text
+    line_end = text.find("\n", offset)
+    line_start = text.rfind("\n", 0, offset) + 1
+    guess = text[:offset] + _closing(text[line_start:offset]) + (text[line_end:] if line_end != -1 else "")
+    loaded = load_bytes(guess.encode("utf-8", errors="surrogatepass"), analysis.result.name,
+                        is_json=analysis.result.name.lower().endswith(".json"))
+    kind = SPECIFICATION_VERSIONS.get(getattr(loaded.root and loaded.root.get("specificationVersion"), "value", None))
+    if kind is None:
+        return analysis
+    context = Context(loaded.source, loaded.root, kind, declared_extensions(loaded.root), to_plain(loaded.root))
+    return Analysis(analysis.version, loaded.source, FileResult(analysis.result.name, source=loaded.source,
+                                                                context=context))
+
+
+def _closing(line: str) -> str:
+    """What closes the interpolation, the quoted string and the flow brackets open at the end of `line`.
+    Quotes and brackets inside a plain scalar (`echo it's {{ x`) are text, as YAML reads them."""
+    quote, brackets, plain = None, [], False
+    index = 0
+    while index < len(line):
+        char = line[index]
+        after = line[index + 1: index + 2]
+        if quote is not None:
+            if quote == '"' and char == "\\":
+                index += 1
+            elif char == quote:
+                quote = None
+        elif char == "#" and (index == 0 or line[index - 1] in " \t"):
+            break
+        elif plain and not (char == ":" and after in ("", " ") or brackets and char in ",]}"):
+            pass
+        elif char in "\"'":
+            quote, plain = char, False
+        elif char in "[{":
+            brackets.append("]" if char == "[" else "}")
+        elif char in "]}":
+            plain = False
+            if brackets:
+                brackets.pop()
+        elif char in ",:?-" and (after in ("", " ") or char == "," and brackets):
+            plain = False
+        elif char not in " \t":
+            plain = True
+        index += 1
+    opening = line.rfind("{{")
+    interpolation = "}}" if opening != -1 and "}}" not in line[opening:] else ""
+    return interpolation + (quote or "") + "".join(reversed(brackets))
 
 
 @dataclass

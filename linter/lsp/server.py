@@ -22,7 +22,7 @@ from openjd_lint.run import config_finder
 from openjd_lint.lsp.code_actions import code_actions
 from openjd_lint.lsp.completion import completion
 from openjd_lint.lsp.conversions import to_lsp_diagnostic
-from openjd_lint.lsp.documents import Analysis, EnvironmentTemplates, analyse
+from openjd_lint.lsp.documents import Analysis, EnvironmentTemplates, analyse, half_typed
 from openjd_lint.lsp.hover import hover
 from openjd_lint.lsp.positions import UTF16, lsp_to_offset
 from openjd_lint.lsp.settings import CONFIG_SECTION, Settings, load_settings
@@ -212,7 +212,8 @@ def build_server(debounce: float = DEBOUNCE_SECONDS) -> OpenJDLanguageServer:
         analysis = ls.analysis(params.text_document.uri)
         if analysis is None:
             return None
-        return hover(analysis, ls.offset(analysis, params.position), ls.encoding)
+        offset = ls.offset(analysis, params.position)
+        return hover(half_typed(analysis, offset), offset, ls.encoding)
 
     @server.feature(lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=["{", "."]))
     @answering()
@@ -220,7 +221,8 @@ def build_server(debounce: float = DEBOUNCE_SECONDS) -> OpenJDLanguageServer:
         analysis = ls.analysis(params.text_document.uri)
         if analysis is None:
             return None
-        return completion(analysis, ls.offset(analysis, params.position), ls.encoding)
+        offset = ls.offset(analysis, params.position)
+        return completion(half_typed(analysis, offset), offset, ls.encoding)
 
     @server.feature(lsp.TEXT_DOCUMENT_CODE_ACTION,
                     lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix]))
