@@ -426,3 +426,29 @@ def test_completion_works_while_the_line_is_not_yaml_yet():
     offset = _offset_after(text, "{{ Wrapped")
     labels = {item.label for item in completion(half_typed(analysis, offset), offset, UTF16).items}
     assert "WrappedStep.Name" in labels and "WrappedEnv.Name" not in labels
+
+
+def test_environment_templates_are_loaded_and_reloaded_when_they_change(tmp_path):
+    from openjd_lint.lsp.documents import EnvironmentTemplates
+
+    environment, job = tmp_path / "queue-env.yaml", tmp_path / "job.yaml"
+    environment.write_text(WRAP_ENVIRONMENT)
+    job.write_text(FIXED_JOB)
+    templates = EnvironmentTemplates()
+    paths = (str(environment), str(job), str(tmp_path / "missing.yaml"))
+    assert templates.refresh(paths)
+    assert [context.kind for context in templates.contexts] == ["environment"]
+    assert len(templates.problems) == 2 and "job template" in templates.problems[0]
+    assert templates.source_of(str(environment)).text == WRAP_ENVIRONMENT
+    assert not templates.refresh(paths)
+    environment.write_text(WRAP_ENVIRONMENT + "\n")
+    assert templates.refresh(paths)
+
+
+def test_environment_settings_reach_the_server(client, tmp_path):
+    (tmp_path / "queue-env.yaml").write_text(WRAP_ENVIRONMENT)
+    client.initialize(uri_of(tmp_path), options={"env": ["queue-env.yaml", "missing.yaml"]})
+    client.open(uri_of(tmp_path / "job.yaml"), FIXED_JOB)
+    message = client.wait_for_notification("window/logMessage", lambda p: "missing.yaml" in p["message"])
+    assert message["type"] == lsp.MessageType.Warning
+    client.diagnostics(uri_of(tmp_path / "job.yaml"), version=1)
