@@ -1,12 +1,17 @@
 """The command line, driven end to end as a user would (subprocess)."""
 
+import io
 import json
 import os
 import subprocess
 import sys
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
+from unittest import mock
 
 import pytest
+
+from openjd_lint.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -26,6 +31,19 @@ steps:
 def lint(*args, stdin=None, env=None, cwd=None):
     return subprocess.run([sys.executable, "-m", "openjd_lint", *args], input=stdin, capture_output=True,
                           text=True, env={**os.environ, **(env or {})}, cwd=cwd)
+
+
+def cli(*args, env=None, cwd=None):
+    """The same command line run in this process: as `lint`, without the start-up cost of a new one."""
+    out, err = io.StringIO(), io.StringIO()
+    previous = os.getcwd()
+    try:
+        with mock.patch.dict(os.environ, env or {}), redirect_stdout(out), redirect_stderr(err):
+            os.chdir(cwd or previous)
+            code = main(list(args))
+    finally:
+        os.chdir(previous)
+    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
 
 
 def test_clean_template_exits_0(tmp_path):
