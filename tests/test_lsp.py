@@ -152,6 +152,7 @@ def test_completion_in_a_wrap_hook_offers_exactly_the_visible_names():
     variables = {item.label: item.detail for item in items if item.kind == lsp.CompletionItemKind.Variable}
     assert set(variables) == WRAP_TASK_RUN_ARGS_SYMBOLS
     assert variables["WrappedAction.Timeout"] == "int?"
+    assert variables["greeting"] == "string"  # typed by its right-hand side
     functions = {item.label for item in items if item.kind == lsp.CompletionItemKind.Function}
     assert {"repr_sh", "len"} <= functions and not any(name.startswith("__") for name in functions)
 
@@ -198,6 +199,9 @@ def test_hover_shows_type_definition_and_visibility():
     assert "environment template parameter on line 4" in parameter
     function = hover(analysis, _offset_after(text, "{{ repr_"), UTF16).contents.value
     assert "repr_sh(" in function
+    text = text.replace("{{ Param.Retries }}", "{{ greeting }}")
+    binding = hover(analyse(text, "env.yaml", 1), _offset_after(text, "{{ gree"), UTF16).contents.value
+    assert "`greeting`: `string`" in binding and "`let` binding on line 10" in binding
 
 
 def test_hover_names_where_an_invisible_symbol_can_be_used():
@@ -452,3 +456,14 @@ def test_environment_settings_reach_the_server(client, tmp_path):
     message = client.wait_for_notification("window/logMessage", lambda p: "missing.yaml" in p["message"])
     assert message["type"] == lsp.MessageType.Warning
     client.diagnostics(uri_of(tmp_path / "job.yaml"), version=1)
+
+
+def test_checking_never_imports_the_lsp_library(tmp_path):
+    import subprocess
+
+    (tmp_path / "job.yaml").write_text(FIXED_JOB)
+    program = ("import sys, openjd_lint.lsp; from openjd_lint import cli; cli.main(['check', sys.argv[1]]); "
+               "print(sorted(m for m in ('pygls', 'lsprotocol') if m in sys.modules))")
+    output = subprocess.run([sys.executable, "-c", program, str(tmp_path / "job.yaml")], capture_output=True,
+                            text=True, check=True).stdout
+    assert output.strip().endswith("[]")
