@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from openjd_lint.engine import lint_bytes
+from openjd_lint.load.tree import to_plain
+from openjd_lint.load.yaml_loader import load_bytes
 from openjd_lint.rules import REGISTRY
 from openjd_lint.rules import schema as schema_rules
+from openjd_lint.schema.precheck import Compiler
+from openjd_lint.schema.validator import _TemplateValidator, load_schema, schema_for
 
 JOB = """\
 specificationVersion: jobtemplate-2023-09
@@ -222,3 +229,82 @@ def test_malformed_templates_give_findings_not_exceptions(text):
 def test_rule_examples(rule):
     assert rule.id in {d.rule for d in schema_diagnostics(rule.bad)}
     assert schema_diagnostics(rule.good) == []
+
+
+# The layer answers "valid?" with a compiled pre-check and resolves the extension gates itself before
+# asking jsonschema for errors; both shortcuts must agree with jsonschema on the schema as published.
+
+CONFORMANCE = Path(__file__).resolve().parents[1].parent / "shared" / "conformance"
+MUTATIONS = [0, -1, 1.5, "", "x" * 600, "{{Param.X}}", "lower", True, None, [], {}, ["a", "a"], {"zz": 1}]
+
+
+def _fixture_documents() -> list:
+    if not CONFORMANCE.is_dir():
+        return []
+    documents = []
+    for path in sorted((CONFORMANCE / "2023-09").rglob("*")):
+        if path.suffix not in (".yaml", ".json"):
+            continue
+        loaded = load_bytes(path.read_bytes(), str(path), is_json=path.suffix == ".json")
+        plain = to_plain(loaded.root) if loaded.root is not None else None
+        if path.name.endswith(".test.yaml"):
+            documents.append(plain["template"])
+            documents.extend(plain.get("environments") or [])
+        else:
+            documents.append(plain)
+    return [d for d in documents if isinstance(d, dict) and d.get("specificationVersion") in KINDS]
+
+
+KINDS = {"jobtemplate-2023-09": "job", "environment-2023-09": "environment"}
+
+
+def _paths(value, prefix=()):
+    yield prefix
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield from _paths(child, prefix + (key,))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _paths(child, prefix + (index,))
+
+
+def _replaced(document, path, replacement):
+    copy = json.loads(json.dumps(document))
+    target = copy
+    for element in path[:-1]:
+        target = target[element]
+    target[path[-1]] = replacement
+    return copy
+
+
+def _mutants(document, count: int = 5):
+    paths = list(_paths(document))[1:]
+    stride = max(1, len(paths) // count)
+    for number, path in enumerate(paths[::stride]):
+        yield _replaced(document, path, MUTATIONS[(number + len(paths)) % len(MUTATIONS)])
+
+
+@pytest.fixture(scope="module")
+def full_validators():
+    return {kind: _TemplateValidator(load_schema(kind)) for kind in KINDS.values()}
+
+
+@pytest.mark.skipif(not CONFORMANCE.is_dir(), reason=f"conformance fixtures not found at {CONFORMANCE}")
+def test_precheck_and_resolved_gates_agree_with_jsonschema(full_validators):
+    checked = 0
+    for document in _fixture_documents():
+        for candidate in [document, *_mutants(document)]:
+            kind = KINDS[document["specificationVersion"]]
+            full = sorted((list(e.absolute_path), e.message) for e in full_validators[kind].iter_errors(candidate))
+            layer = schema_for(kind)
+            assert layer.is_valid(candidate) == (not full), candidate
+            if full:
+                resolved = layer.validator(candidate).iter_errors(candidate)
+                assert sorted((list(e.absolute_path), e.message) for e in resolved) == full
+            checked += 1
+    assert checked > 1500
+
+
+def test_precheck_refuses_keywords_it_does_not_implement():
+    with pytest.raises(ValueError, match="patternProperties"):
+        Compiler({}).compile({"patternProperties": {"^x": {}}})

@@ -341,14 +341,7 @@ def job_parameter_definitions() -> dict:
             "userInterface": user_interface(["HIDDEN"]),
         },
     }
-    defs = {}
-    branches = []
-    for type_name, fields in by_type.items():
-        key = "parameter." + type_name
-        defs[key] = typed_parameter(type_name, fields)
-        branches.append({"if": {"properties": {"type": {"pattern": one_of_words([type_name], True)}},
-                                "required": ["type"]},
-                         "then": {"$ref": f"#/$defs/{key}"}})
+    defs = {"parameter." + type_name: typed_parameter(type_name, fields) for type_name, fields in by_type.items()}
     defs["parameterDefinition"] = {
         "title": "Job parameter definition",
         "description": "A parameter of the job; its `type` selects the other fields.",
@@ -357,9 +350,22 @@ def job_parameter_definitions() -> dict:
         "properties": {"type": field("Type", "The parameter type.", {
             "type": "string", "pattern": one_of_words(JOB_PARAMETER_TYPES, True),
             "x-openjd-values": JOB_PARAMETER_TYPES, "examples": JOB_PARAMETER_TYPES})},
-        "allOf": branches,
+        **discriminated_by_type(list(by_type), "parameter."),
     }
     return defs
+
+
+def discriminated_by_type(type_names: list, def_prefix: str) -> dict:
+    """`if type is A then <A> else if type is B then <B> ...`: one test per item for the common first
+    types (a flat `allOf` of `if`s would test every type for every item)."""
+    chain: dict = {}
+    for type_name in reversed(type_names):
+        link = {"if": {"properties": {"type": {"pattern": one_of_words([type_name], True)}}, "required": ["type"]},
+                "then": {"$ref": f"#/$defs/{def_prefix}{type_name}"}}
+        if chain:
+            link["else"] = chain
+        chain = link
+    return chain
 
 
 def parameter_definitions(max_items: int) -> dict:
@@ -541,24 +547,20 @@ def task_parameter_defs() -> dict:
         "PATH": {"range": value_range({"type": "string", "minLength": 1}, list_text)},
         "CHUNK[INT]": {"range": int_range, "chunks": chunks},
     }
-    defs, branches = {}, []
+    defs = {}
     for type_name, fields in by_type.items():
-        key = "taskParameter." + type_name
-        defs[key] = closed({
+        defs["taskParameter." + type_name] = closed({
             "name": identifier("task parameter"),
             "type": field("Type", f"The task parameter type, {type_name}.", {"type": "string"}),
             **fields,
         }, required=["name", "type", "range", *(["chunks"] if "chunks" in fields else [])])
-        branches.append({"if": {"properties": {"type": {"pattern": one_of_words([type_name], True)}},
-                                "required": ["type"]},
-                         "then": {"$ref": f"#/$defs/{key}"}})
     defs["taskParameterDefinition"] = {
         "title": "Task parameter definition", "description": "A parameter whose values make the step's tasks.",
         "type": "object", "required": ["name", "type", "range"],
         "properties": {"type": field("Type", "The task parameter type.", {
             "type": "string", "pattern": one_of_words(TASK_PARAMETER_TYPES, True),
             "x-openjd-values": TASK_PARAMETER_TYPES, "examples": TASK_PARAMETER_TYPES})},
-        "allOf": branches,
+        **discriminated_by_type(list(by_type), "taskParameter."),
     }
     return defs
 

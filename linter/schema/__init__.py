@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from openjd_lint.context import Context
 from openjd_lint.schema.mapping import REQUIRES_EXTENSION, findings_for
-from openjd_lint.schema.validator import validator_for
+from openjd_lint.schema.validator import schema_for
 
 __all__ = ["validate"]
 
 
 def validate(ctx: Context) -> list:
+    schema = schema_for(ctx.kind)
+    if schema.is_valid(ctx.plain):
+        return []
     findings = []
-    for error in validator_for(ctx.kind).iter_errors(ctx.plain):
+    for error in schema.validator(ctx.plain).iter_errors(ctx.plain):
         findings.extend(findings_for(error))
     return _deduplicated(findings)
 

@@ -1,4 +1,10 @@
-"""The JSON Schema validators, built once per process from the packaged schema files."""
+"""The JSON Schema validators, built once per process from the packaged schema files.
+
+The schemas gate extension features with root-level `allOf: [{if: <extensions condition>, then: ...}]`.
+Those conditions depend only on the `extensions` list, so the layer decides them once per template with
+the compiled pre-check and hands jsonschema an equivalent schema whose root `allOf` lists only the
+applicable `then` parts: the same errors, without re-testing the conditions in every walk.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,8 @@ from importlib import resources
 
 from jsonschema import Draft202012Validator
 from jsonschema.validators import extend
+
+from openjd_lint.schema.precheck import Compiler
 
 SCHEMA_FILES = {"job": "jobtemplate-2023-09.schema.json", "environment": "environment-2023-09.schema.json"}
 
@@ -28,6 +36,31 @@ def load_schema(kind: str) -> dict:
     return json.loads(text)
 
 
+class SchemaForKind:
+    def __init__(self, kind: str):
+        self.schema = load_schema(kind)
+        compiler = Compiler(self.schema)
+        body = {key: value for key, value in self.schema.items() if key != "allOf"}
+        self.precheck = compiler.compile(body)
+        self.gates = [(compiler.compile(gate["if"]), compiler.compile(gate["then"]), gate["then"])
+                      for gate in self.schema.get("allOf", [])]
+        self._validators: dict = {}
+
+    def is_valid(self, instance) -> bool:
+        if not self.precheck(instance):
+            return False
+        return all(then(instance) for condition, then, _ in self.gates if condition(instance))
+
+    def validator(self, instance):
+        """A jsonschema validator for the schema with the gates that apply to `instance` resolved."""
+        applicable = tuple(index for index, (condition, _, _) in enumerate(self.gates) if condition(instance))
+        validator = self._validators.get(applicable)
+        if validator is None:
+            schema = dict(self.schema, allOf=[self.gates[index][2] for index in applicable])
+            validator = self._validators[applicable] = _TemplateValidator(schema)
+        return validator
+
+
 @functools.lru_cache(maxsize=None)
-def validator_for(kind: str):
-    return _TemplateValidator(load_schema(kind))
+def schema_for(kind: str) -> SchemaForKind:
+    return SchemaForKind(kind)
