@@ -1,0 +1,90 @@
+"""The GitHub Action (action.yml): its `run:` steps executed locally as a runner would, with the inputs
+substituted, against a fixture directory, in a fresh virtual environment."""
+
+import json
+import os
+import re
+import subprocess
+import sys
+import sysconfig
+import venv
+
+from ruamel.yaml import YAML
+
+from test_cli import GOOD, ROOT
+
+EXPRESSION = re.compile(r"\$\{\{\s*([^}]*?)\s*\}\}")
+
+
+def evaluate(expression: str, inputs: dict) -> str:
+    """The few expressions action.yml uses: `inputs.NAME`, `github.action_path`, `inputs.NAME != ''`."""
+    comparison = re.fullmatch(r"inputs\.([\w-]+) != ''", expression)
+    if comparison:
+        return "true" if inputs[comparison.group(1)] != "" else "false"
+    if expression == "github.action_path":
+        return str(ROOT)
+    return inputs[re.fullmatch(r"inputs\.([\w-]+)", expression).group(1)]
+
+
+def run_action(workspace, runner, inputs: dict) -> list:
+    action = YAML(typ="safe").load((ROOT / "action.yml").read_text())
+    values = {name: spec.get("default", "") for name, spec in action["inputs"].items()}
+    values.update(inputs)
+    env = {**os.environ, "PATH": f"{runner / 'bin'}{os.pathsep}{os.environ['PATH']}",
+           "GITHUB_ACTIONS": "true", "RUNNER_TEMP": str(runner),
+           # the fixture's environment already holds the dependencies (see `runner_venv`)
+           "PIP_NO_BUILD_ISOLATION": "0", "PIP_NO_INDEX": "1"}
+    results = []
+    for step in action["runs"]["steps"]:
+        if "uses" in step:
+            assert step["uses"].startswith("actions/setup-python@")
+            continue
+        condition = step.get("if")
+        if condition is not None and evaluate(EXPRESSION.fullmatch(condition).group(1), values) != "true":
+            continue
+        step_env = {key: EXPRESSION.sub(lambda m: evaluate(m.group(1), values), str(value))
+                    for key, value in step.get("env", {}).items()}
+        script = EXPRESSION.sub(lambda m: evaluate(m.group(1), values), step["run"])
+        assert step["shell"] == "bash"
+        results.append(subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+                                      cwd=workspace, env={**env, **step_env}, capture_output=True, text=True))
+        if results[-1].returncode != 0:
+            break
+    return results
+
+
+def runner_venv(path):
+    """A new environment that sees this one's packages (so installing needs no download) but not its
+    openjd-lint: the action's install step must bring that."""
+    venv.create(path, with_pip=False)
+    purelib = sysconfig.get_paths()["purelib"]
+    target = subprocess.run([str(path / "bin" / "python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                            capture_output=True, text=True, check=True).stdout.strip()
+    with open(os.path.join(target, "runner.pth"), "w") as handle:
+        handle.write(purelib + "\n")
+    return path
+
+
+def test_action_installs_lints_with_annotations_and_writes_sarif(tmp_path):
+    workspace = tmp_path / "repo"
+    (workspace / "templates").mkdir(parents=True)
+    (workspace / "templates" / "job.yaml").write_text(GOOD.replace("name: Render\n", "name: Render\nbogus: 1\n"))
+    (workspace / "other.yaml").write_text(GOOD.replace("name: Render\n", "name: Render\nbogus: 1\n"))
+    runner = runner_venv(tmp_path / "runner")
+    inputs = {"paths": "templates", "args": "--fail-on error", "sarif-file": "openjd-lint.sarif"}
+
+    install, sarif, annotate = run_action(workspace, runner, inputs)
+    assert install.returncode == 0, install.stderr
+    assert install.stdout.strip().startswith("openjd-lint ")
+    installed = subprocess.run([str(runner / "bin" / "python"), "-c", "import openjd_lint; print(openjd_lint.__file__)"],
+                               capture_output=True, text=True).stdout
+    assert str(runner) in installed
+    assert sarif.returncode == 0, sarif.stderr
+    results = json.loads((workspace / "openjd-lint.sarif").read_text())["runs"][0]["results"]
+    assert [r["ruleId"] for r in results] == ["S002"]
+    assert annotate.returncode == 1
+    assert annotate.stdout.startswith("::error file=templates/job.yaml,line=3,col=1,")
+
+    (workspace / "templates" / "job.yaml").write_text(GOOD)
+    *_, clean = run_action(workspace, runner, {**inputs, "sarif-file": ""})
+    assert clean.returncode == 0 and "No problems found in 1 file." in clean.stdout
