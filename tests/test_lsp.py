@@ -481,3 +481,38 @@ def test_checking_never_imports_the_lsp_library(tmp_path):
     output = subprocess.run([sys.executable, "-c", program, str(tmp_path / "job.yaml")], capture_output=True,
                             text=True, check=True).stdout
     assert output.strip().endswith("[]")
+
+
+def test_the_command_line_can_mount_the_lsp_subcommand(monkeypatch):
+    import argparse
+
+    import openjd_lint.lsp as command
+
+    parser = argparse.ArgumentParser(prog="openjd-lint")
+    command.add_parser(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["lsp", "--stdio", "--log-file", "server.log"])
+    assert args.handler is command.run and args.log_file == "server.log"
+    monkeypatch.setitem(sys.modules, "pygls", None)  # as if the `lsp` extra were not installed
+    assert command.run(argparse.Namespace(log_file=None, stdio=True)) == 2
+
+
+def test_related_places_become_related_information_in_their_own_files():
+    import dataclasses
+
+    from openjd_lint.findings import RelatedLocation
+    from openjd_lint.lsp.conversions import to_lsp_diagnostic
+
+    text = 'specificationVersion: jobtemplate-2023-09\nsteps: [{name: "😀", name: b}]\n'
+    analysis = analyse(text, "/w/job.yaml", 1)
+    duplicate = next(d for d in analysis.diagnostics if d.rule == "L002")
+    environment = Source("/w/env.yaml", "a: 🎉 b\n")
+    elsewhere = RelatedLocation("/w/env.yaml", 1, 6, 1, 7, "the enclosing environment")
+    converted = to_lsp_diagnostic(dataclasses.replace(duplicate, related=duplicate.related + (elsewhere,)),
+                                  analysis.source, docs_url="https://docs", uri_of=lambda name: f"file://{name}",
+                                  source_of={"/w/env.yaml": environment}.get)
+    assert converted.range.start == lsp.Position(1, 21)  # after the emoji: 20 code points, 21 UTF-16 units
+    first, outside = converted.related_information
+    assert first.location.uri == "file:///w/job.yaml"
+    assert first.location.range == lsp.Range(lsp.Position(1, 9), lsp.Position(1, 13))
+    assert outside.location.uri == "file:///w/env.yaml" and outside.message == "the enclosing environment"
+    assert outside.location.range == lsp.Range(lsp.Position(0, 6), lsp.Position(0, 7))
