@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from jsonschema import Draft202012Validator
+from jsonschema.validators import extend
 
 from openjd_lint.engine import lint_bytes
 from openjd_lint.load.tree import to_plain
@@ -13,7 +15,7 @@ from openjd_lint.load.yaml_loader import load_bytes
 from openjd_lint.rules import REGISTRY
 from openjd_lint.rules import schema as schema_rules
 from openjd_lint.schema.precheck import Compiler
-from openjd_lint.schema.validator import _TemplateValidator, load_schema, schema_for
+from openjd_lint.schema.validator import _is_integer, load_schema, schema_for
 
 JOB = """\
 specificationVersion: jobtemplate-2023-09
@@ -286,7 +288,9 @@ def _mutants(document, count: int = 5):
 
 @pytest.fixture(scope="module")
 def full_validators():
-    return {kind: _TemplateValidator(load_schema(kind)) for kind in KINDS.values()}
+    """Stock jsonschema (only integers made strict, as in the layer), on the schema as published."""
+    plain = extend(Draft202012Validator, type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer))
+    return {kind: plain(load_schema(kind)) for kind in KINDS.values()}
 
 
 @pytest.mark.skipif(not CONFORMANCE.is_dir(), reason=f"conformance fixtures not found at {CONFORMANCE}")

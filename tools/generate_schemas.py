@@ -637,18 +637,18 @@ def without_fb1_defs(job: bool) -> dict:
             "notifyPeriodInSeconds": gated(FB1, "a string or format-string `notifyPeriodInSeconds`", string_time)}),
     })
     embedded = {"items": shadow({
-        "name": longer("embedded file names", 64),
-        "filename": longer("file names", 64),
+        "name": longer("an embedded file name", 64),
+        "filename": longer("a file name", 64),
         "endOfLine": forbidden(FB1, "the `endOfLine` field"),
     })}
     environment = shadow({
-        "name": longer("environment names", 64),
+        "name": longer("an environment name", 64),
         "script": shadow({
             "actions": shadow({key: {"$ref": "#/$defs/without-FEATURE_BUNDLE_1.action"} for key in
                                ["onEnter", "onExit", "onWrapEnvEnter", "onWrapTaskRun", "onWrapEnvExit"]}),
             "embeddedFiles": embedded}),
     })
-    parameters = {"items": shadow({"name": longer("parameter names", 64)})}
+    parameters = {"items": shadow({"name": longer("a parameter name", 64)})}
     defs = {"without-FEATURE_BUNDLE_1.action": action, "without-FEATURE_BUNDLE_1.environment": environment}
     if not job:
         defs["without-FEATURE_BUNDLE_1"] = shadow({
@@ -658,21 +658,21 @@ def without_fb1_defs(job: bool) -> dict:
     environments = {"items": {"$ref": "#/$defs/without-FEATURE_BUNDLE_1.environment"}}
     amount_string = {"not": {"type": "string"}}
     step = shadow({
-        "name": longer("step names", 64),
-        "dependencies": {"items": shadow({"dependsOn": longer("step names", 64)})},
+        "name": longer("a step name", 64),
+        "dependencies": {"items": shadow({"dependsOn": longer("a step name", 64)})},
         "stepEnvironments": environments,
         "hostRequirements": shadow({"amounts": {"items": shadow({
             "min": gated(FB1, "a string or format-string amount `min`", amount_string),
             "max": gated(FB1, "a string or format-string amount `max`", amount_string)})}}),
         "parameterSpace": shadow({"taskParameterDefinitions": {"items": shadow({
-            "name": longer("task parameter names", 64)})}}),
+            "name": longer("a task parameter name", 64)})}}),
         "script": shadow({"actions": shadow({"onRun": {"$ref": "#/$defs/without-FEATURE_BUNDLE_1.action"}}),
                           "embeddedFiles": embedded}),
         **{name: forbidden(FB1, f"the simple action `{name}`") for name in SIMPLE_ACTIONS},
     })
     defs["without-FEATURE_BUNDLE_1"] = shadow({
-        "name": {"if": {"pattern": FORMAT_STRING_MARK}, "else": longer("job names", 128)},
-        "parameterDefinitions": {**gated(FB1, "more than 50 parameter definitions", {"maxItems": 50}), **parameters},
+        "name": {"if": {"pattern": FORMAT_STRING_MARK}, "else": longer("a job name", 128)},
+        "parameterDefinitions": {**gated(FB1, "having more than 50 parameter definitions", {"maxItems": 50}), **parameters},
         "jobEnvironments": environments,
         "steps": {"items": step},
     })
@@ -686,7 +686,7 @@ def without_expr_defs(job: bool) -> dict:
         lower_case,
         gated(EXPR, "the parameter type {value}",
               {"not": {"pattern": one_of_words(EXPR_ONLY_PARAMETER_TYPES, False)}})]}
-    arg_text = gated(EXPR, "line breaks and tabs in `args`", {"pattern": f"^[^{CC}]*$(?!\\n)"})
+    arg_text = gated(EXPR, "a line break or tab in `args`", {"pattern": f"^[^{CC}]*$(?!\\n)"})
     action = shadow({"args": {"items": arg_text}})
     environment = shadow({"script": shadow({
         "let": no_let,

@@ -38,8 +38,10 @@ def _requires_extension(error, path, schema) -> Finding:
     feature = schema.get("x-openjd-feature", "this").format(value=error.instance)
     on_key = error.validator == "not" and schema.get("not") == {}
     detail = ""
-    if error.validator in ("maxLength", "maxItems"):
-        detail = f" ({subject(path)} has {len(error.instance)})"
+    if error.validator == "maxLength":
+        detail = f" ({subject(path)} is {len(error.instance)} characters long)"
+    elif error.validator == "maxItems":
+        detail = f" ({subject(path)} has {len(error.instance)} items)"
     return Finding(REQUIRES_EXTENSION, f"{feature} requires the {extension} extension{detail}", path,
                    on_key=on_key, hint=f"add {extension} to the template's `extensions` list, or stop using it")
 

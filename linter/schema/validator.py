@@ -31,6 +31,26 @@ _TemplateValidator = extend(
 )
 
 
+def _evolve_once_per_subschema(evolve):
+    """jsonschema builds a new validator object for every subschema it visits, which is most of its
+    cost. Our schemas are one resource without `$id`s below the root or `$dynamicRef`, so the resolver
+    that travels with a subschema never changes what it resolves: one validator per subschema will do."""
+    memo: dict = {}
+
+    def evolve_once(self, **changes):
+        schema = changes.get("schema")
+        if not isinstance(schema, dict) or not changes.keys() <= {"schema", "_resolver"}:
+            return evolve(self, **changes)
+        entry = memo.get(id(schema))
+        if entry is None or entry[0] is not schema:
+            entry = memo[id(schema)] = (schema, evolve(self, **changes))
+        return entry[1]
+    return evolve_once
+
+
+_TemplateValidator.evolve = _evolve_once_per_subschema(_TemplateValidator.evolve)
+
+
 def load_schema(kind: str) -> dict:
     text = resources.files("openjd_lint.schemas").joinpath(SCHEMA_FILES[kind]).read_text(encoding="utf-8")
     return json.loads(text)
