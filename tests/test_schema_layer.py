@@ -200,6 +200,16 @@ def test_terminate_takes_no_notify_period():
     assert "NOTIFY_THEN_TERMINATE" in found.message
 
 
+def test_cancelation_without_mode_is_only_a_missing_key():
+    found = only(job("        cancelation:\n          notifyPeriodInSeconds: 5\n"))
+    assert (found.rule, found.line, found.column) == ("S003", 9, 9)
+
+
+def test_a_truncated_key_suggests_the_key_it_starts():
+    found = only(job("        cancel: {mode: TERMINATE}\n"))
+    assert found.hint == "did you mean `cancelation`?"
+
+
 def test_environment_variable_names_are_checked_at_the_key():
     text = ("specificationVersion: environment-2023-09\nenvironment:\n  name: Env\n  variables:\n"
             "    1BAD: x\n")

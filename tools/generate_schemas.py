@@ -383,7 +383,7 @@ def cancelation() -> dict:
                    positive_integer_or_format_string(1, 600))
     return field("Cancelation", "How a running action is canceled (default: TERMINATE).", closed(
         {"mode": mode, "notifyPeriodInSeconds": notify}, required=["mode"],
-        **{"if": {"properties": {"mode": {"const": "TERMINATE"}}},
+        **{"if": {"properties": {"mode": {"const": "TERMINATE"}}, "required": ["mode"]},
            "then": {"properties": {"notifyPeriodInSeconds": field(
                "Notify period", "Not allowed with mode TERMINATE.",
                {"not": {}, "x-openjd-message": "`notifyPeriodInSeconds` is only allowed with mode NOTIFY_THEN_TERMINATE"})}}}))

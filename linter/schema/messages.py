@@ -58,6 +58,9 @@ def closest(word: str, candidates: Iterable[str]) -> Optional[str]:
     for option in options:
         if option.lower() == word.lower():
             return option
+    prefixed = [option for option in options if len(word) >= 3 and option.lower().startswith(word.lower())]
+    if len(prefixed) == 1:
+        return prefixed[0]
     by_lower = {option.lower(): option for option in options}
     match = difflib.get_close_matches(word.lower(), list(by_lower), n=1, cutoff=0.6)
     return by_lower[match[0]] if match else None
