@@ -6,6 +6,7 @@ id, name, default severity, summary, documentation and a bad and a good example.
 
 from openjd_lint.rule import Registry
 from openjd_lint.rules import loading, schema
+from openjd_lint.rules import expressions
 from openjd_lint.rules import host_requirements, names, parameters, steps, task_parameters
 from openjd_lint.rules import meta
 from openjd_lint.rules import wrap, wrap_hazards, wrap_quoting
@@ -13,6 +14,7 @@ from openjd_lint.rules import wrap, wrap_hazards, wrap_quoting
 REGISTRY = Registry([
     *loading.RULES,
     *schema.RULES,
+    *expressions.RULES,
     *names.RULES,
     *steps.RULES,
     *parameters.RULES,

@@ -15,7 +15,7 @@ from openjd_lint.expr import ast
 from openjd_lint.expr.check import check_expression
 from openjd_lint.expr.format_string import BRACES as BRACES_ERROR, EMPTY as EMPTY_ERROR, NEEDS_EXPR, parse_format_string
 from openjd_lint.expr.let import parse_let_binding
-from openjd_lint.expr.types import ANY, fits_target, parse_type
+from openjd_lint.expr.types import ANY, parse_type
 from openjd_lint.findings import Finding, Severity
 from openjd_lint.model.fields import TEMPLATE, Field, format_string_fields
 from openjd_lint.model.symbols import (
@@ -130,7 +130,7 @@ CONSTANT_ERROR = Rule(
     "Division by zero, integer overflow, `fail()`, `null` in a list, `min([])`, an invalid regular expression "
     "or range expression literal: the linter evaluates constant sub-expressions and reports the failure that "
     "every job would hit.",
-    bad=_GOOD.replace(_ARG, '"{{Param.Frames // 0}}"'),
+    bad=_GOOD.replace(_ARG, '"{{Param.Frames + 1 // 0}}"'),
     good=_GOOD,
     check=_picks("X007"),
 )
@@ -262,11 +262,15 @@ class _Analysis:
             if not self.expr:
                 self._base_reference(field, interpolation.expr, symbols)
                 continue
-            target = field.target if interpolation is whole else None
             result = self._expression(field, interpolation.expr, symbols)
-            if target is not None and result is not None and not fits_target(result, _type(target)):
-                self.report(FIELD_TYPE, f"the expression yields {result}, which cannot fill this field "
-                                        f"(it needs {target})", field, interpolation.start, interpolation.end)
+            if interpolation is whole and field.target is not None and result is not None:
+                self._field_fit(field, interpolation.expr, symbols)
+
+    def _field_fit(self, field: Field, expr, symbols: dict) -> None:
+        """A whole-field value must fit the field (checked only once the expression itself is sound)."""
+        fitted = check_expression(expr, symbols, host_scope=field.scope != TEMPLATE, target=_type(field.target))
+        for error in fitted.errors:
+            self.report(FIELD_TYPE, f"{error.message}: this field needs {field.target}", field, error.start, error.end)
 
     def _syntax_error(self, field: Field, error) -> None:
         if error.kind in (BRACES_ERROR, EMPTY_ERROR):
@@ -296,30 +300,33 @@ class _Analysis:
     def _expression(self, field: Field, expr, symbols: dict, own_let: Optional[tuple] = None):
         """Check one expression; returns its type (None when it has errors)."""
         result = check_expression(expr, symbols, host_scope=field.scope != TEMPLATE)
+        names = None
         for error in result.errors:
-            if error.kind == "unknown-name":
-                name = "".join(field.value[error.start:error.end].split())
-                if own_let is not None and self._let_order(field, name, error, own_let):
-                    continue
-                self._unknown_name(field, name, error.start, error.end, symbols, error.message)
+            span = (error.start, error.end)
+            if error.kind == "type" and span in _comprehension_variables(expr):
+                self.report(COMPREHENSION_SHADOWING, error.message, field, *span, hint="choose another variable name")
+            elif error.kind == "unknown-name":
+                names = _names_by_span(expr) if names is None else names
+                name = names.get((error.start, error.end))
+                if name is None:  # an unknown function
+                    self.report(UNDEFINED_NAME, error.message, field, error.start, error.end)
+                elif own_let is None or not self._let_order(field, name, error, own_let):
+                    self._unknown_name(field, name, error.start, error.end, symbols)
             elif error.kind == "scope":
                 self.report(HOST_ONLY, error.message, field, error.start, error.end)
             elif error.kind == "constant":
                 self.report(CONSTANT_ERROR, error.message, field, error.start, error.end)
             else:
                 self.report(TYPE_ERROR, error.message, field, error.start, error.end)
-        self._comprehension_variables(field, expr, set(symbols))
         return None if result.errors else result.type
 
-    def _unknown_name(self, field: Field, name: str, start: int, end: int, symbols: dict,
-                      message: Optional[str] = None) -> None:
+    def _unknown_name(self, field: Field, name: str, start: int, end: int, symbols: dict) -> None:
         definitions = symbol_definitions(self.ctx)
         parts = name.split(".")
         defined = next((".".join(parts[:n]) for n in range(len(parts), 0, -1)
                         if ".".join(parts[:n]) in definitions), None)
         if defined is not None:
-            self.report(OUT_OF_SCOPE, f"`{defined}` is not visible here: it is visible only "
-                                      f"{definitions[defined]}".replace("only everywhere", "everywhere"),
+            self.report(OUT_OF_SCOPE, f"`{defined}` is not visible here; it is visible {definitions[defined]}",
                         field, start, end, hint=_scope_hint(defined, symbols))
             return
         self.report(UNDEFINED_NAME, f"`{name}` is not defined", field, start, end,
@@ -376,31 +383,30 @@ class _Analysis:
             return True
         return False
 
-    # --- comprehensions ---------------------------------------------------------------------
-
-    def _comprehension_variables(self, field: Field, expr, bound: set) -> None:
-        for node, names in _comprehensions(expr, frozenset()):
-            if node.variable in bound or node.variable in names:
-                self.report(COMPREHENSION_SHADOWING, f"the comprehension variable `{node.variable}` hides a "
-                                                     "visible name", field, node.variable_start, node.variable_end,
-                            hint="choose another variable name")
-
 
 _DRAFT_PREFIXES = ("Env.Wrapped.", "Task.Action.", "Env.Action.")
 
 
-def _comprehensions(expr, enclosing: frozenset):
-    """Every comprehension in `expr` with the variables of the comprehensions around it."""
-    if isinstance(expr, ast.ListComp):
-        yield expr, enclosing
-        inner = enclosing | {expr.variable}
-        yield from _comprehensions(expr.iterable, enclosing)
-        yield from _comprehensions(expr.element, inner)
-        if expr.condition is not None:
-            yield from _comprehensions(expr.condition, inner)
-        return
-    for child in _children(expr):
-        yield from _comprehensions(child, enclosing)
+def _comprehension_variables(expr) -> set:
+    """(start, end) of every comprehension variable in `expr`."""
+    spans, stack = set(), [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.ListComp):
+            spans.add((node.variable_start, node.variable_end))
+        stack.extend(_children(node))
+    return spans
+
+
+def _names_by_span(expr) -> dict:
+    """(start, end) -> dotted text of every name reference in `expr`."""
+    names, stack = {}, [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Name):
+            names[(node.start, node.end)] = node.dotted
+        stack.extend(_children(node))
+    return names
 
 
 def _children(expr) -> Iterator:

@@ -202,7 +202,7 @@ def wrap_symbols(ctx, field: Field) -> dict:
 
 def symbol_definitions(ctx) -> dict:
     """Every symbol defined anywhere in the template -> where it is visible (a phrase that completes
-    "visible only ..."). `let` names are included with EXPR only."""
+    "visible ..."). `let` names are included with EXPR only."""
     cached = ctx.cache.get("model.definitions")
     if cached is not None:
         return cached
