@@ -19,7 +19,7 @@ from openjd_lint.load.source import Source  # noqa: E402
 from openjd_lint.lsp.code_actions import code_actions  # noqa: E402
 from openjd_lint.lsp.completion import completion  # noqa: E402
 from openjd_lint.lsp.documents import _closing, analyse, half_typed  # noqa: E402
-from openjd_lint.lsp.hover import hover  # noqa: E402
+from openjd_lint.lsp.hover import definition, hover  # noqa: E402
 from openjd_lint.lsp.positions import UTF8, UTF16, UTF32, index_at_units, lsp_to_offset, units_before  # noqa: E402
 from openjd_lint.lsp.scope import RUNTIME_SYMBOLS  # noqa: E402
 from openjd_lint.lsp.settings import RULE_DOCUMENTATION_URL, load_settings  # noqa: E402
@@ -202,6 +202,18 @@ def test_hover_shows_type_definition_and_visibility():
     text = text.replace("{{ Param.Retries }}", "{{ greeting }}")
     binding = hover(analyse(text, "env.yaml", 1), _offset_after(text, "{{ gree"), UTF16).contents.value
     assert "`greeting`: `string`" in binding and "`let` binding on line 10" in binding
+
+
+def test_definition_of_a_parameter_and_of_a_let_name():
+    text = WRAP_ENVIRONMENT.replace("{{ WrappedStep.Name }}", "{{ Param.Retries }} {{ greeting }}")
+    analysis = analyse(text, "env.yaml", 1)
+    parameter = definition(analysis, _offset_after(text, "{{ Param.Re"), UTF16)
+    start = text.index("Retries")
+    assert (parameter.start, parameter.end) == (lsp.Position(**lsp_position(text, start)),
+                                                lsp.Position(**lsp_position(text, start + len("Retries"))))
+    binding = definition(analysis, _offset_after(text, "{{ gree"), UTF16)
+    assert binding.start == lsp.Position(**lsp_position(text, text.index("\"greeting = 'hi'\"")))
+    assert definition(analysis, _offset_after(text, "repr_sh(WrappedAction.Ar"), UTF16) is None
 
 
 def test_hover_names_where_an_invisible_symbol_can_be_used():
@@ -412,6 +424,7 @@ def test_broken_input_never_kills_the_server(shared):
     for version, text in enumerate(texts[1:], start=2):
         client.replace(uri, text, version)
         for method, extra in (("textDocument/hover", {}), ("textDocument/completion", {}),
+                              ("textDocument/definition", {}),
                               ("textDocument/codeAction", {"range": {"start": {"line": 0, "character": 0},
                                                                      "end": {"line": 99, "character": 0}},
                                                            "context": {"diagnostics": []}})):

@@ -1,4 +1,5 @@
-"""Hover on a name inside an expression: its type, where it is defined, and where it is visible."""
+"""Hover on a name inside an expression (its type, where it is defined, and where it is visible), and
+going to its definition."""
 
 from __future__ import annotations
 
@@ -68,3 +69,17 @@ def _invisible_text(ctx, token: str) -> Optional[str]:
     """A name the template defines but that this field cannot see: say where it can be used."""
     visibility = symbol_definitions(ctx).get(token)
     return f"`{token}` is not visible here; it is visible only {visibility}." if visibility else None
+
+
+def definition(analysis: Analysis, offset: int, encoding: str) -> Optional[lsp.Range]:
+    """Where the name under the cursor is defined in the template (None for run-time symbols)."""
+    ctx = analysis.context
+    cursor = cursor_at(ctx, analysis.source, offset) if ctx is not None else None
+    if cursor is None or not cursor.token:
+        return None
+    name = symbol_in(cursor.token, symbols_for(ctx, cursor.field))
+    found = definition_of(ctx, cursor.field, name) if name is not None else None
+    if found is None:
+        return None
+    node = found[1]
+    return offsets_range(analysis.source, node.start_index, node.end_index, encoding)

@@ -23,7 +23,7 @@ from openjd_lint.lsp.code_actions import code_actions
 from openjd_lint.lsp.completion import completion
 from openjd_lint.lsp.conversions import to_lsp_diagnostic
 from openjd_lint.lsp.documents import Analysis, EnvironmentTemplates, analyse, half_typed
-from openjd_lint.lsp.hover import hover
+from openjd_lint.lsp.hover import definition, hover
 from openjd_lint.lsp.positions import UTF16, lsp_to_offset
 from openjd_lint.lsp.settings import CONFIG_SECTION, Settings, load_settings
 
@@ -214,6 +214,15 @@ def build_server(debounce: float = DEBOUNCE_SECONDS) -> OpenJDLanguageServer:
             return None
         offset = ls.offset(analysis, params.position)
         return hover(half_typed(analysis, offset), offset, ls.encoding)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DEFINITION)
+    @answering()
+    def on_definition(ls: OpenJDLanguageServer, params: lsp.DefinitionParams):
+        analysis = ls.analysis(params.text_document.uri)
+        if analysis is None:
+            return None
+        target = definition(analysis, ls.offset(analysis, params.position), ls.encoding)
+        return lsp.Location(params.text_document.uri, target) if target is not None else None
 
     @server.feature(lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=["{", "."]))
     @answering()
