@@ -529,3 +529,28 @@ def test_related_places_become_related_information_in_their_own_files():
     assert first.location.range == lsp.Range(lsp.Position(1, 9), lsp.Position(1, 13))
     assert outside.location.uri == "file:///w/env.yaml" and outside.message == "the enclosing environment"
     assert outside.location.range == lsp.Range(lsp.Position(0, 6), lsp.Position(0, 7))
+
+
+def test_the_file_configuration_applies_as_on_the_command_line(tmp_path):
+    from openjd_lint.config import Config
+
+    name = str(tmp_path / "legacy" / "job.yaml")
+    assert [d.rule for d in analyse(BROKEN_JOB, name, 1).diagnostics] == ["S002"]
+    assert analyse(BROKEN_JOB, name, 1, Config(root=str(tmp_path), ignore=("S",))).diagnostics == []
+    excluded = analyse(BROKEN_JOB, name, 1, Config(root=str(tmp_path), exclude=("legacy",)))
+    assert excluded.diagnostics == [] and excluded.context is not None  # still there for hover and completion
+    warning = Config(root=str(tmp_path), severity=(("S002", Severity.WARNING),))
+    assert [d.severity for d in analyse(BROKEN_JOB, name, 1, warning).diagnostics] == [Severity.WARNING]
+
+
+def test_the_server_finds_each_file_configuration(shared):
+    client, root = shared
+    for folder, config in (("quiet", 'ignore = ["S002"]\n'), ("bad", "ignorr = []\n")):
+        (root / folder).mkdir()
+        (root / folder / ".openjd-lint.toml").write_text(config)
+    client.open(uri_of(root / "quiet" / "job.yaml"), BROKEN_JOB)
+    assert client.diagnostics(uri_of(root / "quiet" / "job.yaml"), version=1) == []
+    client.open(uri_of(root / "bad" / "job.yaml"), BROKEN_JOB)
+    assert [d["code"] for d in client.diagnostics(uri_of(root / "bad" / "job.yaml"), version=1)] == ["S002"]
+    message = client.wait_for_notification("window/logMessage", lambda p: "ignorr" in p["message"])
+    assert message["type"] == lsp.MessageType.Warning
