@@ -220,3 +220,39 @@ def _valid_fixture_documents() -> list:
 def test_no_expression_finding_on_valid_conformance_fixtures(data, name):
     result = lint_bytes(data, name, openjd_lint.rules.REGISTRY)
     assert [(d.rule, d.line, d.column, d.message) for d in result.diagnostics if d.rule.startswith("X")] == []
+
+
+def test_hints_for_draft_wrap_names_and_let_without_expr():
+    template = """\
+specificationVersion: environment-2023-09
+extensions: [EXPR, WRAP_ACTIONS]
+environment:
+  name: Wrap
+  script:
+    actions:
+      onWrapEnvEnter: {command: x}
+      onWrapTaskRun: {command: "{{Task.Command}}", args: ["{{Env.Wrapped.Args}}", "{{Task.Monitor}}"]}
+      onWrapEnvExit: {command: x}
+"""
+    assert [hint for _, _, hint in x_messages(template)] == [
+        "`Task.Command` is a draft spelling; WRAP_ACTIONS calls it `WrappedAction.Command`",
+        "`Env.Wrapped.Args` is a draft spelling; WRAP_ACTIONS calls it `WrappedAction.Args`",
+        "`Task.Monitor` was an open point of the wrap draft and is part of neither WRAP_TASK_RUN nor WRAP_ACTIONS"]
+    without_expr = with_args('"{{a}}"', head=HEAD.replace("extensions: [EXPR, FEATURE_BUNDLE_1]\n", "").replace(
+        "- name: Frame\n", "- name: Frame\n  let: [a = 1]\n"))
+    assert x_messages(without_expr) == [
+        ("X004", "`a` is not defined", "`let` bindings need EXPR in the template's `extensions`")]
+
+
+def test_whole_field_range_accepts_text_and_lists():
+    head = HEAD.replace("- name: Frame\n", """\
+- name: Frame
+  parameterSpace:
+    taskParameterDefinitions:
+    - {name: A, type: INT, range: "{{Param.Frames}}"}
+    - {name: B, type: INT, range: "{{RawParam.Out}}"}
+    - {name: C, type: INT, range: "{{[1, 2]}}"}
+    - {name: D, type: STRING, range: "{{['a', 'b']}}"}
+    - {name: E, type: FLOAT, range: "{{'x'}}"}
+""")
+    assert x_findings(head) == [("X009", 15, 40, 15, 43)]

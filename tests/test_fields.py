@@ -127,7 +127,7 @@ def test_roles_scopes_host_and_targets():
         ("steps", 0, "hostRequirements", "attributes", 0, "anyOf", 1):
             (ATTRIBUTE_VALUE, TEMPLATE, False, "string? | list[string]"),
         ("steps", 0, "parameterSpace", "taskParameterDefinitions", 0, "range"):
-            (RANGE, TEMPLATE, False, "range_expr | list[int]"),
+            (RANGE, TEMPLATE, False, "range_expr | list[int] | int | string"),
         ("steps", 0, "parameterSpace", "taskParameterDefinitions", 1, "range", 1):
             (RANGE_ITEM, TEMPLATE, False, "string"),
         ("steps", 0, "parameterSpace", "taskParameterDefinitions", 2, "chunks", "defaultTaskCount"):

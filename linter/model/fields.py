@@ -54,7 +54,8 @@ WRAP_HOOKS = frozenset({"onWrapEnvEnter", "onWrapTaskRun", "onWrapEnvExit"})
 SIMPLE_ACTIONS = ("bash", "cmd", "node", "powershell", "python")
 
 _RANGE_ITEM_TARGETS = {"INT": "int", "CHUNK[INT]": "int", "FLOAT": "float", "STRING": "string", "PATH": "path"}
-_RANGE_TARGETS = {"INT": "range_expr | list[int]", "CHUNK[INT]": "range_expr | list[int]",
+# An INT range string is text in the base language, so a whole-field int or string stays acceptable.
+_RANGE_TARGETS = {"INT": "range_expr | list[int] | int | string", "CHUNK[INT]": "range_expr | list[int] | int | string",
                   "FLOAT": "list[float]", "STRING": "list[string]", "PATH": "list[path]"}
 
 
