@@ -118,3 +118,11 @@ def test_json_positions_with_tabs():
     assert loaded.findings == []
     assert loaded.root.key_node("name").start == Position(2, 2)
     assert isinstance(loaded.root.get("n"), ScalarNode) and loaded.root.get("n").value == 1.0
+
+
+def test_json_surrogate_pair_escapes_keep_positions():
+    loaded = load_bytes(b'{"a": "x\\ud83d\\ude00y", "b": "\\ud83d\\ude00", "c": 1}', "t.json", is_json=True)
+    assert loaded.findings == []
+    assert loaded.root.get("a").value == "x\U0001F600y"
+    assert loaded.root.get("a").end == Position(1, 23)
+    assert loaded.root.get("c").start == Position(1, 51)

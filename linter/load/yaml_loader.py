@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -47,7 +48,8 @@ def load_bytes(data: bytes, name: str, is_json: bool = False) -> Loaded:
             return Loaded(source, None, [problem])
         # Tabs can only appear between JSON tokens (never raw inside strings), where they are
         # whitespace; as spaces they keep every offset and suit the YAML scanner.
-        text = text.replace("\t", " ")
+        text, shifts = _join_surrogate_escapes(text.replace("\t", " "))
+        return _compose(source, text, shifts)
     return _compose(source, text)
 
 
@@ -94,7 +96,25 @@ def _check_json(source: Source) -> Optional[Finding]:
     return None
 
 
-def _compose(source: Source, text: str) -> Loaded:
+_SURROGATE_PAIR_RE = re.compile(r"(?<!\\)((?:\\\\)*)\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})", re.IGNORECASE)
+
+
+def _join_surrogate_escapes(text: str) -> tuple[str, list]:
+    """JSON spells a non-BMP character as two `\\uXXXX` escapes; YAML rejects those, so they become one
+    `\\UXXXXXXXX` escape. Each rewrite shortens the text by two characters: `shifts` records where, so
+    positions can be mapped back to the original text."""
+    shifts: list[int] = []
+
+    def join(match: re.Match) -> str:
+        high, low = int(match.group(2), 16), int(match.group(3), 16)
+        code = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+        shifts.append(match.end() - 2 * (len(shifts) + 1))
+        return f"{match.group(1)}\\U{code:08x}"
+
+    return _SURROGATE_PAIR_RE.sub(join, text), shifts
+
+
+def _compose(source: Source, text: str, shifts: Optional[list] = None) -> Loaded:
     loaded = Loaded(source, None)
     try:
         documents = list(_YAML.compose_all(text))
@@ -122,7 +142,7 @@ def _compose(source: Source, text: str) -> Loaded:
             "L008", f"aliases expand the document to more than {MAX_EXPANDED_NODES:,} nodes (an alias bomb?)",
             span=Span(position, Position(position.line, position.column + 1))))
         return loaded
-    converter = _Converter(source)
+    converter = _Converter(source, shifts or [])
     root = converter.convert(first, 0)
     loaded.findings.extend(converter.findings)
     if converter.too_deep:
@@ -187,8 +207,9 @@ def _children(node: ynodes.Node) -> list:
 
 
 class _Converter:
-    def __init__(self, source: Source):
+    def __init__(self, source: Source, shifts: list):
         self.source = source
+        self._shifts = shifts
         self.findings: list[Finding] = []
         self.too_deep = False
         self._memo: dict[int, Node] = {}
@@ -197,7 +218,7 @@ class _Converter:
         cached = self._memo.get(id(node))
         if cached is not None:
             return cached
-        start_index, end_index = node.start_mark.index, node.end_mark.index
+        start_index, end_index = self._original(node.start_mark.index), self._original(node.end_mark.index)
         marks = (self.source.position(start_index), self.source.position(end_index), start_index, end_index)
         if depth > MAX_DEPTH:
             if not self.too_deep:
@@ -215,6 +236,10 @@ class _Converter:
             self._report_duplicates(result)
         self._memo[id(node)] = result
         return result
+
+    def _original(self, index: int) -> int:
+        """An index of the composed text as an index of the source text (see _join_surrogate_escapes)."""
+        return index + 2 * bisect_right(self._shifts, index) if self._shifts else index
 
     def _report_duplicates(self, mapping: MapNode) -> None:
         seen: dict = {}
