@@ -22,6 +22,9 @@ class Context:
     extensions: frozenset
     plain: Any
     cache: dict = field(default_factory=dict)
+    # Environment templates that enclose this job in a session (queue environments, `check --env`),
+    # outermost first. Empty for environment templates and when none are given.
+    enclosing: tuple = ()
 
     @property
     def is_job(self) -> bool:

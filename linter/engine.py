@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from openjd_lint.context import SPECIFICATION_VERSIONS, Context, declared_extensions
+from openjd_lint.context import JOB, SPECIFICATION_VERSIONS, Context, declared_extensions
 from openjd_lint.findings import Finding
 from openjd_lint.load.yaml_loader import load_bytes
 from openjd_lint.load.source import Source
@@ -23,7 +23,10 @@ class FileResult:
     context: Optional[Context] = None
 
 
-def lint_bytes(data: bytes, name: str, registry: Registry, is_json: Optional[bool] = None) -> FileResult:
+def lint_bytes(data: bytes, name: str, registry: Registry, is_json: Optional[bool] = None,
+               enclosing: tuple = ()) -> FileResult:
+    """Lint one file. `enclosing` holds the Contexts of environment templates that enclose a job
+    template in its sessions (outermost first); they are ignored for environment templates."""
     if is_json is None:
         is_json = name.lower().endswith(".json")
     loaded = load_bytes(data, name, is_json=is_json)
@@ -37,7 +40,8 @@ def lint_bytes(data: bytes, name: str, registry: Registry, is_json: Optional[boo
         if kind is None:
             findings.append(_version_finding(version_node))
         else:
-            context = Context(loaded.source, loaded.root, kind, declared_extensions(loaded.root), to_plain(loaded.root))
+            context = Context(loaded.source, loaded.root, kind, declared_extensions(loaded.root),
+                              to_plain(loaded.root), enclosing=enclosing if kind == JOB else ())
             findings.extend(_check(context, registry))
     result.context = context
     result.diagnostics = resolve(findings, loaded.source, loaded.root, name, registry)
