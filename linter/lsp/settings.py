@@ -1,25 +1,26 @@
 """What the server is configured with: the client's initialization options or `openjd-lint`
-settings, falling back to `[tool.openjd-lint]` in the workspace's pyproject.toml.
+settings, and `env` from `[tool.openjd-lint]` in the workspace's pyproject.toml.
 
-Recognised keys (the same in both places):
   env                      environment templates that enclose every job template (paths relative
-                           to the workspace root), e.g. a queue's environments
-  ruleDocumentationUrl     the page rule ids link to (each rule is an anchor on it)
+                           to the workspace root), e.g. a queue's environments; the client's
+                           setting wins over pyproject.toml
+  ruleDocumentationUrl     the page rule ids link to (each rule is an anchor on it); client only
+
+The rest of `[tool.openjd-lint]` (rule selection, severities, excludes) is the command line's
+configuration, which the server applies per file through `openjd_lint.config`.
 """
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
-try:
+if sys.version_info >= (3, 11):
     import tomllib
-except ImportError:  # Python < 3.11: pyproject settings are only read when tomli is around
-    try:
-        import tomli as tomllib  # type: ignore[no-redef]
-    except ImportError:
-        tomllib = None  # type: ignore[assignment]
+else:  # pragma: no cover - the same parser, a dependency on older Pythons
+    import tomli as tomllib
 
 RULE_DOCUMENTATION_URL = "https://github.com/OpenJobDescription/openjd-lint/blob/main/docs/rules.md"
 CONFIG_SECTION = "openjd-lint"
@@ -35,7 +36,8 @@ class Settings:
 def load_settings(root: Optional[Path], options: Any) -> Settings:
     """Client options win over pyproject.toml key by key."""
     problems: list = []
-    merged = dict(_pyproject_section(root, problems))
+    section = _pyproject_section(root, problems)
+    merged = {"env": section["env"]} if "env" in section else {}
     client = _client_section(options)
     if client is not None and not isinstance(client, dict):
         problems.append(f"ignored the client settings: expected an object, got {type(client).__name__}")
@@ -63,7 +65,7 @@ def _client_section(options: Any) -> Any:
 
 
 def _pyproject_section(root: Optional[Path], problems: list) -> dict:
-    if root is None or tomllib is None:
+    if root is None:
         return {}
     pyproject = root / "pyproject.toml"
     try:
