@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from typing import Optional
 
 from openjd_lint.expr import types as T
-from openjd_lint.load.source import Source
-from openjd_lint.load.tree import MapNode, Node, ScalarNode, SeqNode
 from openjd_lint.expr.check import check_expression
 from openjd_lint.expr.let import parse_let_binding
+from openjd_lint.load.source import Source
+from openjd_lint.load.tree import MapNode, Node, ScalarNode, SeqNode
 from openjd_lint.model.fields import TEMPLATE, Field, format_string_fields
 from openjd_lint.model.symbols import expr_enabled, let_name, visible_symbols
 

@@ -13,12 +13,10 @@ from typing import Any, Callable, Optional
 
 from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
-from pygls.uris import to_fs_path, from_fs_path
+from pygls.uris import from_fs_path, to_fs_path
 
 from openjd_lint import __version__
 from openjd_lint.config import Config, ConfigError
-from openjd_lint.rules import REGISTRY
-from openjd_lint.run import config_finder
 from openjd_lint.lsp.code_actions import code_actions
 from openjd_lint.lsp.completion import completion
 from openjd_lint.lsp.conversions import to_lsp_diagnostic
@@ -26,6 +24,8 @@ from openjd_lint.lsp.documents import Analysis, EnvironmentTemplates, analyse, h
 from openjd_lint.lsp.hover import definition, hover
 from openjd_lint.lsp.positions import UTF16, lsp_to_offset
 from openjd_lint.lsp.settings import CONFIG_SECTION, Settings, load_settings
+from openjd_lint.rules import REGISTRY
+from openjd_lint.run import config_finder
 
 log = logging.getLogger(__name__)
 
