@@ -3,6 +3,8 @@
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from openjd_lint.shell.argmax import CMD_COMMAND_LINE, LINUX_ARGUMENT, exceeded, limits_for, posix_argv_bytes, \
     windows_command_line_length
@@ -87,3 +89,24 @@ def test_length_limits():
     assert exceeded(["x" * 9000], (CMD_COMMAND_LINE,))[0][0] is CMD_COMMAND_LINE
     assert exceeded(["x" * 200_000], (LINUX_ARGUMENT,))[0][1] == 200_001
     assert exceeded(["x" * 100], limits_for(SH)) == []
+
+
+def test_deep_nesting_does_not_exhaust_recursion():
+    text = "$(" * 5000 + "{{x}}" + ")" * 5000
+    scan(text, _holes(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab $(){}'\"\\`|&;<>#\n\t2-c{}", max_size=80))
+def test_scanner_never_raises(text):
+    found = scan(text, _holes(text))
+    commands(found.tokens)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["bash", "-c", "ssh", "-p", "cmd", "/c", "docker", "exec", "run", "-d", "env",
+                                 "A=1", "timeout", "5", "python", "-m", "pwsh", "-File", "{{x}}", "sudo", "-u",
+                                 "--", "nohup", ""]), max_size=8))
+def test_invocation_never_raises(argv):
+    found = invocation(argv)
+    assert all(0 <= index < len(argv) for index in found.parsed)

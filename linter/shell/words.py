@@ -22,6 +22,8 @@ _OPERATORS = ("&&", "||", ";;", "|&", "&>>", "&>", ">>", ">&", ">|", "<<<", "<<-
               "(", ")", ">", "<")
 _REDIRECTIONS = frozenset({"&>>", "&>", ">>", ">&", ">|", "<<<", "<<-", "<<", "<&", "<>", ">", "<"})
 _SEPARATORS = frozenset({"&&", "||", ";;", "|&", ";", "&", "|", "(", ")", "\n"})
+# Command substitutions nested deeper than this are not scanned (no real script comes close).
+_MAX_NESTING = 50
 _RESERVED = frozenset({"if", "then", "else", "elif", "fi", "do", "done", "while", "until", "for", "case", "esac",
                        "{", "}", "!", "time"})
 
@@ -124,6 +126,7 @@ class _Scanner:
         self.tokens: list = []
         self.contexts: dict = {}
         self.pending_heredocs: list = []
+        self.depth = 0
 
     # Words ---------------------------------------------------------------------------------------
     def run(self) -> None:
@@ -131,6 +134,16 @@ class _Scanner:
 
     def _scan(self, i: int, collect: bool, stop: Optional[str]) -> int:
         """Scan from i; stop after an unmatched `stop` character (`)` or `` ` ``). Returns the index after it."""
+        text = self.text
+        if self.depth > _MAX_NESTING:
+            return len(text)
+        self.depth += 1
+        try:
+            return self._scan_from(i, collect, stop)
+        finally:
+            self.depth -= 1
+
+    def _scan_from(self, i: int, collect: bool, stop: Optional[str]) -> int:
         text = self.text
         depth = 0
         while i < len(text):
