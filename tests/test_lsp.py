@@ -554,3 +554,10 @@ def test_the_server_finds_each_file_configuration(shared):
     assert [d["code"] for d in client.diagnostics(uri_of(root / "bad" / "job.yaml"), version=1)] == ["S002"]
     message = client.wait_for_notification("window/logMessage", lambda p: "ignorr" in p["message"])
     assert message["type"] == lsp.MessageType.Warning
+
+    # Configuration files are read again when a document is saved.
+    (root / "quiet" / ".openjd-lint.toml").write_text("")
+    mark = client.mark()
+    client.notify("textDocument/didSave", {"textDocument": {"uri": uri_of(root / "quiet" / "job.yaml")}})
+    diagnostics = client.diagnostics(uri_of(root / "quiet" / "job.yaml"), version=1, after=mark)
+    assert [d["code"] for d in diagnostics] == ["S002"]

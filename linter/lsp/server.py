@@ -96,8 +96,11 @@ class OpenJDLanguageServer(LanguageServer):
         self._analyses[uri] = analysis
         return analysis
 
-    def lint_now(self, uri: str) -> None:
+    def lint_now(self, uri: str, fresh: bool = False) -> None:
+        """Lint and publish; `fresh` lints again even an unchanged text (its configuration may have changed)."""
         self._cancel_pending(uri)
+        if fresh:
+            self._analyses.pop(uri, None)
         try:
             analysis = self.analysis(uri)
         except Exception:  # a linter bug must not take the editor's server down
@@ -198,8 +201,8 @@ def build_server(debounce: float = DEBOUNCE_SECONDS) -> OpenJDLanguageServer:
     @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
     @answering()
     def did_save(ls: OpenJDLanguageServer, params: lsp.DidSaveTextDocumentParams):
-        ls.configure(ls._initialization_options)  # pyproject.toml or an environment template may have changed
-        ls.lint_now(params.text_document.uri)
+        ls.configure(ls._initialization_options)  # a configuration file or an environment template may have changed
+        ls.lint_now(params.text_document.uri, fresh=True)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
     @answering()
