@@ -24,10 +24,36 @@ from openjd_lint.load.tree import MapNode, Node, Position, ScalarNode, SeqNode, 
 MAX_DEPTH = 200
 MAX_EXPANDED_NODES = 1_000_000
 
-_YAML = YAML(typ="safe", pure=False)
+_IMPLICIT = "?"  # the tag of a plain scalar without an explicit tag; _scalar_value resolves it
 
+
+class _DeferredResolver:
+    """Leaves implicit tags to `_scalar_value` (the YAML 1.2 core schema): ruamel's own resolver runs a
+    Python regex cascade per scalar, which costs more than composing the whole document in C."""
+
+    def __init__(self, version=None, loadumper=None):
+        pass
+
+    def descend_resolver(self, *args):
+        pass
+
+    def ascend_resolver(self, *args):
+        pass
+
+    def resolve(self, kind, value, implicit):
+        if kind is ynodes.ScalarNode:
+            return _IMPLICIT if implicit[0] else "tag:yaml.org,2002:str"
+        return "tag:yaml.org,2002:seq" if kind is ynodes.SequenceNode else "tag:yaml.org,2002:map"
+
+
+_YAML = YAML(typ="safe", pure=False)
+_YAML.Resolver = _DeferredResolver
+
+_NULL = frozenset(("", "~", "null", "Null", "NULL"))
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT_RE = re.compile(r"[-+]?(0o[0-7_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*)")
 _FLOAT_RE = re.compile(r"[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?")
+_SPECIAL_FLOATS = {".inf": math.inf, "+.inf": math.inf, "-.inf": -math.inf, ".nan": math.nan}
 
 
 @dataclass
@@ -135,17 +161,15 @@ def _compose(source: Source, text: str, shifts: Optional[list] = None) -> Loaded
             span=Span(position, Position(position.line, position.column + 3)),
             hint="split the documents into separate files"))
     first = documents[0]
-    expanded = _expanded_size(first)
-    if expanded > MAX_EXPANDED_NODES:
-        position = source.position(first.start_mark.index)
-        loaded.findings.append(Finding(
-            "L008", f"aliases expand the document to more than {MAX_EXPANDED_NODES:,} nodes (an alias bomb?)",
-            span=Span(position, Position(position.line, position.column + 1))))
-        return loaded
     converter = _Converter(source, shifts or [])
     root = converter.convert(first, 0)
     loaded.findings.extend(converter.findings)
     if converter.too_deep:
+        return loaded
+    if converter.saw_alias and _expanded_size(first) > MAX_EXPANDED_NODES:
+        loaded.findings.append(Finding(
+            "L008", f"aliases expand the document to more than {MAX_EXPANDED_NODES:,} nodes (an alias bomb?)",
+            span=Span(root.start, Position(root.start.line, root.start.column + 1))))
         return loaded
     if not isinstance(root, MapNode):
         kind = "a list" if isinstance(root, SeqNode) else "a scalar"
@@ -212,14 +236,15 @@ class _Converter:
         self._shifts = shifts
         self.findings: list[Finding] = []
         self.too_deep = False
+        self.saw_alias = False
         self._memo: dict[int, Node] = {}
 
     def convert(self, node: ynodes.Node, depth: int) -> Node:
         cached = self._memo.get(id(node))
         if cached is not None:
+            self.saw_alias = True
             return cached
-        start_index, end_index = self._original(node.start_mark.index), self._original(node.end_mark.index)
-        marks = (self.source.position(start_index), self.source.position(end_index), start_index, end_index)
+        marks = self._marks(node)
         if depth > MAX_DEPTH:
             if not self.too_deep:
                 self.too_deep = True
@@ -236,6 +261,14 @@ class _Converter:
             self._report_duplicates(result)
         self._memo[id(node)] = result
         return result
+
+    def _marks(self, node: ynodes.Node) -> tuple:
+        start, end = node.start_mark, node.end_mark
+        if self._shifts:
+            start_index, end_index = self._original(start.index), self._original(end.index)
+            return (self.source.position(start_index), self.source.position(end_index), start_index, end_index)
+        return (Position(start.line + 1, start.column + 1), Position(end.line + 1, end.column + 1),
+                start.index, end.index)
 
     def _original(self, index: int) -> int:
         """An index of the composed text as an index of the source text (see _join_surrogate_escapes)."""
@@ -259,28 +292,36 @@ class _Converter:
 
 
 def _scalar_value(node: ynodes.ScalarNode):
-    value = node.value
-    if node.style:
-        return value
-    tag = node.tag
-    if tag.endswith(":int") and _INT_RE.fullmatch(value):
+    """The YAML 1.2 core-schema value of a scalar (underscores in numbers accepted, as PyYAML and
+    ruamel.yaml do)."""
+    value, tag = node.value, node.tag
+    if tag != _IMPLICIT:
+        return _explicitly_tagged(value, tag)
+    if value in _NULL:
+        return None
+    if value in _BOOL:
+        return _BOOL[value]
+    if _INT_RE.fullmatch(value):
         digits = value.replace("_", "")
         try:
             return int(digits, 0)
         except ValueError:
             return int(digits, 10)
-    if tag.endswith(":float"):
-        lowered = value.lower()
-        if lowered in (".inf", "+.inf"):
-            return math.inf
-        if lowered == "-.inf":
-            return -math.inf
-        if lowered == ".nan":
-            return math.nan
-        if _FLOAT_RE.fullmatch(value):
-            return float(value.replace("_", ""))
-    if tag.endswith(":bool"):
-        return value.lower() == "true"
+    if _FLOAT_RE.fullmatch(value):
+        return float(value.replace("_", ""))
+    special = _SPECIAL_FLOATS.get(value.lower())
+    return special if special is not None else value
+
+
+def _explicitly_tagged(value: str, tag: str):
+    for suffix, convert in ((":int", int), (":float", float)):
+        if tag.endswith(suffix):
+            try:
+                return convert(value.replace("_", ""))
+            except ValueError:
+                return value
+    if tag.endswith(":bool") and value in _BOOL:
+        return _BOOL[value]
     if tag.endswith(":null"):
         return None
     return value
