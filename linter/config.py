@@ -24,7 +24,7 @@ else:  # pragma: no cover - exercised on Python 3.9/3.10 only
     import tomli as tomllib
 
 PROJECT_FILE, OWN_FILE = "pyproject.toml", ".openjd-lint.toml"
-_KEYS = ("select", "ignore", "per-file-ignores", "severity", "fail-on", "exclude", "extensions")
+_KEYS = ("select", "ignore", "per-file-ignores", "severity", "fail-on", "exclude", "extensions", "env")
 
 
 class ConfigError(Exception):
@@ -44,6 +44,7 @@ class Config:
     fail_on: Optional[Severity] = None
     exclude: tuple = ()
     extensions: Optional[frozenset] = None  # what the target scheduler supports; None: all
+    env: tuple = ()  # environment templates enclosing every job template (absolute paths; the language server's)
 
     def relative(self, file: str) -> str:
         return os.path.relpath(os.path.abspath(file), self.root).replace(os.sep, "/")
@@ -193,9 +194,14 @@ def _parse(table, path: str, where: str, rule_ids: tuple, known_extensions: froz
         if unknown:
             fail("extensions", f"unknown extension {', '.join(unknown)} (known: {', '.join(sorted(known_extensions))})")
         extensions = frozenset(extensions)
-    return Config(path=path, root=os.path.dirname(os.path.abspath(path)), select=select, ignore=ignore,
+    env = table.get("env", [])
+    if not isinstance(env, list) or not all(isinstance(p, str) and p for p in env):
+        fail("env", "must be a list of paths to environment templates")
+    root = os.path.dirname(os.path.abspath(path))
+    return Config(path=path, root=root, select=select, ignore=ignore,
                   per_file_ignores=per_file_ignores, severity=tuple(severity), fail_on=fail_on,
-                  exclude=tuple(exclude), extensions=extensions)
+                  exclude=tuple(exclude), extensions=extensions,
+                  env=tuple(os.path.normpath(os.path.join(root, p)) for p in env))
 
 
 def _severity(value, fail) -> Severity:

@@ -88,3 +88,13 @@ def test_action_installs_lints_with_annotations_and_writes_sarif(tmp_path):
     (workspace / "templates" / "job.yaml").write_text(GOOD)
     *_, clean = run_action(workspace, runner, {**inputs, "sarif-file": ""})
     assert clean.returncode == 0 and "No problems found in 1 file." in clean.stdout
+
+
+def test_readme_workflow_uses_only_inputs_the_action_declares():
+    readme = (ROOT / "README.md").read_text()
+    section = readme[readme.index("### GitHub Action"):]
+    workflow = YAML(typ="safe").load(section[section.index("```yaml\n") + 8:section.index("```\n", 4)])
+    steps = workflow["jobs"]["lint"]["steps"]
+    (ours,) = [step for step in steps if "openjd-lint@" in step.get("uses", "")]
+    declared = YAML(typ="safe").load((ROOT / "action.yml").read_text())["inputs"]
+    assert set(ours["with"]) <= set(declared)

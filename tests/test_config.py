@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from test_cli import GOOD, cli, lint
+from test_cli import GOOD, ROOT, cli, lint
 
 # S002 (unknown key, line 3), S006 (empty description, line 4): two errors from two rules.
 TWO_PROBLEMS = GOOD.replace("name: Render\n", "name: Render\nbogus: 1\ndescription: ''\n")
@@ -78,6 +78,12 @@ def test_extensions_of_the_target_scheduler(tmp_path):
     assert "TASK_CHUNKING" in finding["message"] and result.returncode == 1
 
 
+def test_env_for_the_language_server_is_accepted(tmp_path):
+    write(tmp_path / "job.yaml", GOOD)
+    write(tmp_path / "pyproject.toml", '[tool.openjd-lint]\nenv = ["queue/env.yaml"]\n')
+    assert cli("check", "job.yaml", cwd=tmp_path).returncode == 0
+
+
 def test_config_option_overrides_discovery(tmp_path):
     write(tmp_path / "job.yaml", TWO_PROBLEMS)
     write(tmp_path / ".openjd-lint.toml", 'ignore = ["S002"]\n')
@@ -94,6 +100,7 @@ def test_config_option_overrides_discovery(tmp_path):
     ('fail-on = 3\n', "`fail-on`"),
     ('extensions = ["EXPR", "TELEPORT"]\n', "`extensions`: unknown extension TELEPORT"),
     ('exclude = [1]\n', "`exclude`: must be a list of globs"),
+    ('env = "queue.yaml"\n', "`env`: must be a list of paths"),
     ('select = [\n', "invalid TOML"),
 ])
 def test_bad_configuration_is_a_usage_error_naming_the_key(tmp_path, text, named):
@@ -111,3 +118,13 @@ def test_config_option_needs_the_table_in_a_pyproject(tmp_path):
     assert result.returncode == 2 and "no [tool.openjd-lint] table" in result.stderr
     missing = cli("check", "--config", "nope.toml", "job.yaml", cwd=tmp_path)
     assert missing.returncode == 2 and "nope.toml" in missing.stderr
+
+
+def test_the_readme_example_is_a_valid_configuration(tmp_path):
+    readme = (ROOT / "README.md").read_text()
+    section = readme[readme.index("### Configuration"):]
+    example = section[section.index("```toml\n") + len("```toml\n"):section.index("```\n", section.index("```toml"))]
+    write(tmp_path / "pyproject.toml", example)
+    write(tmp_path / "job.yaml", GOOD)
+    result = cli("check", "job.yaml", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr

@@ -38,3 +38,13 @@ def test_try_repo_fails_on_a_broken_template_and_passes_on_the_fixed_one(tmp_pat
     assert "settings.yaml" not in broken_output and "notes.txt" not in broken_output
     assert fixed.returncode == 0, fixed_output
     assert "openjd-lint" in fixed_output and "Passed" in fixed_output
+
+
+def test_readme_snippet_names_the_hook():
+    from ruamel.yaml import YAML
+
+    readme = (ROOT / "README.md").read_text()
+    section = readme[readme.index("### pre-commit"):]
+    config = YAML(typ="safe").load(section[section.index("```yaml\n") + 8:section.index("```\n", 4)])
+    hooks = YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    assert [hook["id"] for hook in config["repos"][0]["hooks"]] == [hook["id"] for hook in hooks]
