@@ -7,21 +7,18 @@ later stages can map an offset inside a scalar back to a position (see `openjd_l
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Iterator, Optional, Union
+from typing import Any, Iterator, NamedTuple, Optional, Union
 
 PathElement = Union[str, int]
 Path = tuple  # tuple[PathElement, ...]
 
 
-@dataclass(frozen=True, order=True)
-class Position:
+class Position(NamedTuple):
     line: int
     column: int
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     start: Position
     end: Position
 

@@ -25,6 +25,7 @@ MAX_DEPTH = 200
 MAX_EXPANDED_NODES = 1_000_000
 
 _IMPLICIT = "?"  # the tag of a plain scalar without an explicit tag; _scalar_value resolves it
+_STR = "tag:yaml.org,2002:str"
 
 
 class _DeferredResolver:
@@ -42,7 +43,7 @@ class _DeferredResolver:
 
     def resolve(self, kind, value, implicit):
         if kind is ynodes.ScalarNode:
-            return _IMPLICIT if implicit[0] else "tag:yaml.org,2002:str"
+            return _IMPLICIT if implicit[0] else _STR
         return "tag:yaml.org,2002:seq" if kind is ynodes.SequenceNode else "tag:yaml.org,2002:map"
 
 
@@ -294,9 +295,9 @@ class _Converter:
 def _scalar_value(node: ynodes.ScalarNode):
     """The YAML 1.2 core-schema value of a scalar (underscores in numbers accepted, as PyYAML and
     ruamel.yaml do)."""
-    value, tag = node.value, node.tag
-    if tag != _IMPLICIT:
-        return _explicitly_tagged(value, tag)
+    value, tag = node.value, node.ctag  # ctag: the Tag object; rendering it as text is slow
+    if tag.handle is not None or tag.suffix != _IMPLICIT:
+        return value if tag.suffix == _STR else _explicitly_tagged(value, node.tag)
     if value in _NULL:
         return None
     if value in _BOOL:
