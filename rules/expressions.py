@@ -202,8 +202,19 @@ COMPREHENSION_SHADOWING = Rule(
     check=_picks("X014"),
 )
 
+PADDED_WHOLE_FIELD = Rule(
+    "X015", "padded-whole-field", Severity.WARNING,
+    "Whitespace around a lone `{{expr}}` in a typed field makes its meaning implementation-defined.",
+    "A format string that is exactly `{{expr}}` passes the typed value to the field (an int timeout, a list "
+    "spliced into `args`, null to omit the item). With whitespace around it the Rust implementation treats the "
+    "value as text while the Python model strips the whitespace first, so schedulers disagree.",
+    bad=_GOOD.replace(_ARG, '" {{Param.Frames}}"'),
+    good=_GOOD,
+    check=_picks("X015"),
+)
+
 RULES = [BRACES, SYNTAX, REQUIRES_EXPR, UNDEFINED_NAME, OUT_OF_SCOPE, TYPE_ERROR, CONSTANT_ERROR, HOST_ONLY,
-         FIELD_TYPE, LET_SYNTAX, LET_DUPLICATE, LET_SHADOWING, LET_ORDER, COMPREHENSION_SHADOWING]
+         FIELD_TYPE, LET_SYNTAX, LET_DUPLICATE, LET_SHADOWING, LET_ORDER, COMPREHENSION_SHADOWING, PADDED_WHOLE_FIELD]
 
 
 def analyse(ctx) -> list:
@@ -253,6 +264,8 @@ class _Analysis:
         for error in errors:
             self._syntax_error(field, error)
         whole = parsed.whole_field
+        if self.expr and field.target not in (None, "string"):
+            self._padding(field, parsed)
         symbols = None
         for interpolation in parsed.interpolations:
             if interpolation.expr is None:
@@ -265,6 +278,14 @@ class _Analysis:
             result = self._expression(field, interpolation.expr, symbols)
             if interpolation is whole and field.target is not None and result is not None:
                 self._field_fit(field, interpolation.expr, symbols)
+
+    def _padding(self, field: Field, parsed) -> None:
+        texts = [part for part in parsed.parts if isinstance(part, str)]
+        lone = [part for part in parsed.parts if not isinstance(part, str)]
+        if len(lone) == 1 and texts and all(not text.strip() for text in texts):
+            self.report(PADDED_WHOLE_FIELD, "whitespace around this interpolation decides whether the field gets "
+                                            "its typed value or text", field, lone[0].start, lone[0].end,
+                        hint="remove the whitespace around `{{...}}`")
 
     def _field_fit(self, field: Field, expr, symbols: dict) -> None:
         """A whole-field value must fit the field (checked only once the expression itself is sound)."""
@@ -344,6 +365,8 @@ class _Analysis:
             return f"`{name}` was an open point of the wrap draft and is part of neither WRAP_TASK_RUN nor WRAP_ACTIONS"
         if not self.expr and name in self._let_names():
             return "`let` bindings need EXPR in the template's `extensions`"
+        if name.startswith(("WrappedAction.", "WrappedEnv.", "WrappedStep.")):
+            return "`Wrapped*` names exist only in the wrap hooks of an environment that declares WRAP_ACTIONS"
         if name == "Step.Name":
             return "`Step.Name` exists only inside a step of a job template"
         suggestion = _closest(name, symbols)
@@ -387,7 +410,6 @@ class _Analysis:
                         hint="move its binding above this one")
             return True
         return False
-
 
     def _let_names(self) -> set:
         return {_let_name_of(item) for block in let_blocks(self.ctx) for item in block.items}

@@ -256,3 +256,10 @@ def test_whole_field_range_accepts_text_and_lists():
     - {name: E, type: FLOAT, range: "{{'x'}}"}
 """)
     assert x_findings(head) == [("X009", 15, 40, 15, 43)]
+
+
+def test_whitespace_around_a_whole_field_expression_in_a_typed_field():
+    assert x_findings(with_args('" {{Param.Frames}}"', '"{{Param.Frames}}\\n"')) == [
+        ("X015", 14, 13, 14, 29), ("X015", 15, 12, 15, 28)]
+    assert x_findings(HEAD.replace("command: render", 'command: " {{Param.Frames}} "')) == []
+    assert x_findings(with_args('"a {{Param.Frames}}"')) == []
