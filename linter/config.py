@@ -120,15 +120,25 @@ def load(path: str, rule_ids, known_extensions, required: bool = False) -> Optio
     `required`, as for `--config`)."""
     try:
         with open(path, "rb") as handle:
-            document = tomllib.load(handle)
+            text = handle.read().decode("utf-8")
     except OSError as error:
         raise ConfigError(f"{path}: cannot read the configuration: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: invalid TOML: not UTF-8") from None
+    return parse(text, path, rule_ids, known_extensions, required)
+
+
+def parse(text: str, path: str, rule_ids, known_extensions, required: bool = False) -> Optional[Config]:
+    """The configuration in TOML `text` read from `path`: the `[tool.openjd-lint]` table of a pyproject.toml
+    (or of any file that has one), otherwise the top level."""
+    try:
+        document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: invalid TOML: {error}") from None
-    table = document
-    where = ""
-    if os.path.basename(path) == PROJECT_FILE:
-        table = document.get("tool", {}).get("openjd-lint")
+    table, where = document, ""
+    tool = document.get("tool")
+    if os.path.basename(path) == PROJECT_FILE or (isinstance(tool, dict) and "openjd-lint" in tool):
+        table = tool.get("openjd-lint") if isinstance(tool, dict) else None
         where = "[tool.openjd-lint] "
         if table is None:
             if required:

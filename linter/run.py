@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from openjd_lint import fixes as fixing
-from openjd_lint.config import Config, ConfigFinder, load
+from openjd_lint.config import PROJECT_FILE, Config, ConfigFinder, load, parse
 from openjd_lint.discover import Target
 from openjd_lint.engine import FileResult, lint_bytes
 from openjd_lint.findings import Severity
@@ -54,6 +54,16 @@ def config_finder(registry: Registry, config_path: Optional[str] = None) -> Conf
     known = frozenset(load_schema("job")["properties"]["extensions"]["items"]["enum"])
     override = load(config_path, rule_ids, known, required=True) if config_path else None
     return ConfigFinder(rule_ids, known, override)
+
+
+def lint_example(rule, text: str, registry: Registry) -> FileResult:
+    """Lint one of a rule's examples the way its page shows it: with the configuration it assumes
+    (`rules.meta.EXAMPLE_CONFIG`), if any."""
+    config = Config()
+    if rule.id in meta.EXAMPLE_CONFIG:
+        finder = config_finder(registry)
+        config = parse(meta.EXAMPLE_CONFIG[rule.id], PROJECT_FILE, finder.rule_ids, finder.known_extensions)
+    return lint_file(text.encode("utf-8", errors="surrogateescape"), "example.yaml", registry, config)
 
 
 def run_targets(targets: list, registry: Registry, options: Optional[Options] = None) -> RunResult:

@@ -90,6 +90,8 @@ def test_config_option_overrides_discovery(tmp_path):
     write(tmp_path / "ci" / "strict.toml", 'ignore = ["S006"]\n')
     _, found = rules_reported(tmp_path, "job.yaml", args=("--config", "ci/strict.toml"))
     assert [r for _, r, _ in found] == ["S002"]
+    write(tmp_path / "ci" / "shared.toml", '[tool.openjd-lint]\nignore = ["S002", "S006"]\n')
+    assert rules_reported(tmp_path, "job.yaml", args=("--config", "ci/shared.toml"))[1] == []
 
 
 @pytest.mark.parametrize("text, named", [

@@ -10,6 +10,7 @@ import pytest
 from openjd_lint.docs import rules_markdown
 from openjd_lint.rules import REGISTRY
 from openjd_lint.rules.meta import EXAMPLE_CONFIG, RULES as META_RULES
+from openjd_lint.run import lint_example
 
 from test_cli import ROOT, cli, lint
 
@@ -60,3 +61,9 @@ def test_meta_rule_examples_through_the_command_line(rule, tmp_path):
 
     assert rule.id in reported(rule.bad)
     assert rule.id not in reported(rule.good)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
+def test_examples_through_the_whole_per_file_pipeline(rule):
+    assert rule.id in {d.rule for d in lint_example(rule, rule.bad, REGISTRY).diagnostics}
+    assert rule.id not in {d.rule for d in lint_example(rule, rule.good, REGISTRY).diagnostics}
