@@ -67,10 +67,11 @@ class Suppressions:
 
 
 def find(source: Source, root: Optional[Node], registry: Registry) -> Suppressions:
-    scalars = _scalar_extents(root)
-    starts = [start for start, _ in scalars]
     directives, problems = [], []
-    for match in _MARKER.finditer(source.text):
+    markers = list(_MARKER.finditer(source.text))
+    scalars = _scalar_extents(root) if markers else []
+    starts = [start for start, _ in scalars]
+    for match in markers:
         at = match.start()
         if not _is_comment(source.text, at, scalars, starts):
             continue
