@@ -68,6 +68,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--only-templates", action="store_true",
                        help="skip named files without `specificationVersion` (as when walking directories)")
     check.add_argument("--debug", action="store_true", help="print tracebacks of internal errors")
+    check.add_argument("--env", action="append", default=[], metavar="ENV.yaml",
+                       help="an environment template that encloses every job (repeatable, outermost first); "
+                            "it is checked too")
     check.set_defaults(handler=_check)
 
     rules = commands.add_parser("rules", help="list every rule")
@@ -89,9 +92,16 @@ def _check(args) -> int:
     fix = args.fix or (args.unsafe_fixes and not args.diff)
     if fix and "-" in args.paths:
         return _usage_error("--fix cannot rewrite standard input (use --diff to see the fixes)")
+    from openjd_lint.session.environments import EnvironmentFileError, load_environments
+
+    try:
+        enclosing = load_environments(args.env)
+    except EnvironmentFileError as error:
+        return _usage_error(str(error))
+    paths = args.paths + [path for path in args.env if path not in args.paths]
     try:
         finder = config_finder(REGISTRY, args.config)
-        targets = discover([p for p in args.paths if p != "-"], named_are_explicit=not args.only_templates)
+        targets = discover([p for p in paths if p != "-"], named_are_explicit=not args.only_templates)
     except ConfigError as error:
         return _usage_error(str(error))
     except MissingPath as missing:
@@ -100,7 +110,7 @@ def _check(args) -> int:
         targets.append(Target(args.stdin_filename or "-", explicit=True, data=sys.stdin.buffer.read()))
     options = Options(finder, inline_suppressions=not args.no_inline_suppressions,
                       fail_on=Severity.parse(args.fail_on) if args.fail_on else None,
-                      fix=fix and not args.diff, diff=args.diff, unsafe_fixes=args.unsafe_fixes)
+                      fix=fix and not args.diff, diff=args.diff, unsafe_fixes=args.unsafe_fixes, enclosing=enclosing)
     try:
         run = run_targets(targets, REGISTRY, options)
     except ConfigError as error:

@@ -33,6 +33,7 @@ class Options:
     fix: bool = False  # rewrite files with the applicable fixes
     diff: bool = False  # show the fixes as diffs, write nothing
     unsafe_fixes: bool = False
+    enclosing: tuple = ()  # Contexts of environment templates that enclose every job (`--env`)
 
 
 @dataclass
@@ -74,7 +75,7 @@ def run_targets(targets: list, registry: Registry, options: Optional[Options] = 
         if config.is_excluded(target.path):
             continue
         data = target.read()
-        file_result = lint_file(data, target.path, registry, config, options.inline_suppressions)
+        file_result = lint_file(data, target.path, registry, config, options.inline_suppressions, options.enclosing)
         if not file_result.is_template and not target.explicit:
             continue
         if (options.fix or options.diff) and file_result.source is not None:
@@ -90,9 +91,9 @@ def run_targets(targets: list, registry: Registry, options: Optional[Options] = 
 
 
 def lint_file(data: bytes, name: str, registry: Registry, config: Config = Config(),
-              inline_suppressions: bool = True) -> FileResult:
+              inline_suppressions: bool = True, enclosing: tuple = ()) -> FileResult:
     """The whole per-file pipeline for one file's bytes."""
-    result = lint_bytes(data, name, registry)
+    result = lint_bytes(data, name, registry, enclosing=enclosing)
     context = result.context
     diagnostics = list(result.diagnostics)
     if context is not None:
@@ -127,7 +128,8 @@ def _with_severity(diagnostic, config: Config):
 def _fix(target: Target, data: bytes, file_result: FileResult, registry: Registry, config: Config,
          options: Options, run: RunResult) -> FileResult:
     def lint(text: str) -> FileResult:
-        return lint_file(fixing.encode(text, data), target.path, registry, config, options.inline_suppressions)
+        return lint_file(fixing.encode(text, data), target.path, registry, config, options.inline_suppressions,
+                         options.enclosing)
 
     before = file_result.source.text
     fixed = fixing.fix_text(before, file_result, lint, options.unsafe_fixes)

@@ -10,6 +10,7 @@ from openjd_lint.rules import expressions
 from openjd_lint.rules import host_requirements, names, parameters, steps, task_parameters
 from openjd_lint.rules import meta
 from openjd_lint.rules import wrap, wrap_hazards, wrap_quoting
+from openjd_lint.rules import sessions
 
 REGISTRY = Registry([
     *loading.RULES,
@@ -24,4 +25,5 @@ REGISTRY = Registry([
     *wrap.RULES,
     *wrap_quoting.RULES,
     *wrap_hazards.RULES,
+    *sessions.RULES,
 ])
