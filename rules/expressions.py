@@ -16,7 +16,7 @@ from openjd_lint.expr.check import check_expression
 from openjd_lint.expr.format_string import BRACES as BRACES_ERROR, EMPTY as EMPTY_ERROR, NEEDS_EXPR, parse_format_string
 from openjd_lint.expr.let import parse_let_binding
 from openjd_lint.expr.types import ANY, parse_type
-from openjd_lint.findings import Finding, Severity
+from openjd_lint.findings import Severity
 from openjd_lint.model.fields import TEMPLATE, Field, format_string_fields, let_blocks
 from openjd_lint.model.symbols import (
     WRAP_ACTIONS, WRAP_TASK_RUN, expr_enabled, symbol_definitions, visible_symbols,

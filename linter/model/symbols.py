@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
+from openjd_lint.expr.let import parse_let_binding
 from openjd_lint.expr.types import Type, parse_type
 from openjd_lint.load.tree import MapNode, Node, ScalarNode, SeqNode
 from openjd_lint.model.fields import (
-    ARG, CANCELATION_MODE, COMMAND, ENVIRONMENT_ACTIONS, JOB_NAME, NOTIFY_PERIOD, SIMPLE_ACTIONS, TASK,
+    ARG, CANCELATION_MODE, COMMAND, JOB_NAME, NOTIFY_PERIOD, SIMPLE_ACTIONS, TASK,
     TEMPLATE, TIMEOUT, WRAP_HOOKS, Field, format_string_fields,
 )
 
@@ -99,7 +100,10 @@ def uses_wrap_draft(ctx) -> bool:
 
 
 def job_parameters(ctx) -> list:
-    return _parameters(ctx.root.get("parameterDefinitions"))
+    cached = ctx.cache.get("model.parameters")
+    if cached is None:
+        cached = ctx.cache["model.parameters"] = _parameters(ctx.root.get("parameterDefinitions"))
+    return cached
 
 
 def task_parameters(ctx, step: int) -> list:
@@ -257,10 +261,12 @@ def symbol_definitions(ctx) -> dict:
 
 
 def let_name(text: str) -> Optional[str]:
-    """The name a `let` item binds, as written before its first `=` (None when there is none)."""
-    name, equals, _ = text.partition("=")
-    name = name.strip()
-    return name if equals and name.isidentifier() else None
+    """The name a `let` item binds (None when the item has no valid name)."""
+    binding, errors = parse_let_binding(text)
+    equals = text.find("=")
+    if binding is None or any(error.start < equals for error in errors):
+        return None
+    return binding.name
 
 
 def _wrap_definitions(ctx) -> list:
