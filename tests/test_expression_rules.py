@@ -92,9 +92,9 @@ def test_task_symbols_are_visible_only_in_their_own_step_script():
 
 
 def test_type_error_inside_an_expression():
-    findings = x_findings(with_args("\"{{Param.Frames + 'x'}}\""))
-    assert [f[0] for f in findings] == ["X006"]
-    assert findings[0][1] == 14 and 14 <= findings[0][2] < findings[0][4] <= 34
+    # the whole `Param.Frames + 'x'` (characters 2..20) is the ill-typed operation
+    assert x_findings(with_args("\"{{Param.Frames + 'x'}}\"")) == [("X006", 14, 14, 14, 32)]
+    assert x_findings(with_args('"{{Param.Out.upper()}}"')) == [("X006", 14, 14, 14, 31)]
 
 
 def test_constant_error_and_host_only_function():
