@@ -334,7 +334,9 @@ class _Analysis:
                 elif own_let is None or not self._let_order(field, name, error, own_let):
                     self._unknown_name(field, name, error.start, error.end, symbols)
             elif error.kind == "scope":
-                self.report(HOST_ONLY, error.message, field, error.start, error.end)
+                self.report(HOST_ONLY, error.message, field, error.start, error.end,
+                            hint="map paths in a field resolved on the worker: a command, args, embedded file, "
+                                 "environment variable or script-level `let`")
             elif error.kind == "constant":
                 self.report(CONSTANT_ERROR, error.message, field, error.start, error.end)
             else:
