@@ -7,7 +7,7 @@ from openjd_lint.rules import REGISTRY
 from openjd_lint.rules.meta import EXAMPLE_CONFIG
 
 _FAMILIES = {"L": "Loading", "S": "Schema", "T": "Template semantics", "X": "Format strings and expressions",
-             "W": "Environment wrap extension", "Q": "Quoting in wrap hooks", "H": "Wrap hook hazards",
+             "N": "Sessions across templates", "W": "Environment wrap extension", "Q": "Quoting in wrap hooks", "H": "Wrap hook hazards",
              "M": "openjd-lint itself"}
 
 

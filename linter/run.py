@@ -58,13 +58,20 @@ def config_finder(registry: Registry, config_path: Optional[str] = None) -> Conf
 
 
 def lint_example(rule, text: str, registry: Registry) -> FileResult:
-    """Lint one of a rule's examples the way its page shows it: with the configuration it assumes
-    (`rules.meta.EXAMPLE_CONFIG`), if any."""
+    """Lint one of a rule's examples the way its page shows it: with the configuration
+    (`rules.meta.EXAMPLE_CONFIG`) and the enclosing environment templates (`rules.sessions.EXAMPLE_ENCLOSING`)
+    it assumes, if any."""
+    from openjd_lint.rules.sessions import EXAMPLE_ENCLOSING
+    from openjd_lint.session.environments import load_environment
+
     config = Config()
     if rule.id in meta.EXAMPLE_CONFIG:
         finder = config_finder(registry)
         config = parse(meta.EXAMPLE_CONFIG[rule.id], PROJECT_FILE, finder.rule_ids, finder.known_extensions)
-    return lint_file(text.encode("utf-8", errors="surrogateescape"), "example.yaml", registry, config)
+    enclosing = tuple(load_environment(f"environment-{number}.yaml", environment.encode())
+                      for number, environment in enumerate(EXAMPLE_ENCLOSING.get(rule.id, ()), start=1))
+    return lint_file(text.encode("utf-8", errors="surrogateescape"), "example.yaml", registry, config,
+                     enclosing=enclosing)
 
 
 def run_targets(targets: list, registry: Registry, options: Optional[Options] = None) -> RunResult:
