@@ -73,8 +73,9 @@ def test_action_installs_lints_with_annotations_and_writes_sarif(tmp_path):
     runner = runner_venv(tmp_path / "runner")
     inputs = {"paths": "templates", "args": "--fail-on error", "sarif-file": "openjd-lint.sarif"}
 
-    install, sarif, annotate = run_action(workspace, runner, inputs)
-    assert install.returncode == 0, install.stderr
+    steps = run_action(workspace, runner, inputs)
+    assert len(steps) == 3, f"step {len(steps)} failed: {steps[-1].stdout}{steps[-1].stderr}"
+    install, sarif, annotate = steps
     assert install.stdout.strip().startswith("openjd-lint ")
     installed = subprocess.run([str(runner / "bin" / "python"), "-c", "import openjd_lint; print(openjd_lint.__file__)"],
                                capture_output=True, text=True).stdout
@@ -98,3 +99,16 @@ def test_readme_workflow_uses_only_inputs_the_action_declares():
     (ours,) = [step for step in steps if "openjd-lint@" in step.get("uses", "")]
     declared = YAML(typ="safe").load((ROOT / "action.yml").read_text())["inputs"]
     assert set(ours["with"]) <= set(declared)
+
+
+def test_every_subpackage_is_packaged():
+    """A non-editable install (the Action's, pre-commit's) holds only the packages pyproject.toml lists."""
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python < 3.11
+        import tomli as tomllib
+
+    declared = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    present = {"openjd_lint." + ".".join(init.parent.relative_to(ROOT / "linter").parts)
+               for init in (ROOT / "linter").rglob("__init__.py") if init.parent != ROOT / "linter"}
+    assert present <= declared, f"add to [tool.setuptools] packages: {sorted(present - declared)}"
