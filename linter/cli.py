@@ -12,7 +12,7 @@ from typing import Optional
 from openjd_lint import __version__
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-_COMMANDS = ("check", "rules", "rule")
+_COMMANDS = ("check", "rules", "rule", "expand")
 FORMATS = ("text", "json", "sarif", "github")
 
 
@@ -79,6 +79,10 @@ def _parser() -> argparse.ArgumentParser:
     rule = commands.add_parser("rule", help="explain one rule")
     rule.add_argument("rule_id", metavar="RULE", help="rule id (e.g. S002) or name (e.g. unknown-key)")
     rule.set_defaults(handler=_rule)
+
+    from openjd_lint.session.cli import add_parser as add_expand_parser
+
+    add_expand_parser(commands)
     return parser
 
 
