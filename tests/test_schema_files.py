@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import importlib.util
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -136,3 +138,26 @@ def test_fixture_set_covers_every_template_kind():
     assert any("/env_templates/" in n for n in names)
     assert any(n.endswith(":template") for n in names)
     assert any(":environments[" in n for n in names)
+
+
+_NODE = shutil.which("node")
+_COMPILE_PATTERNS_IN_JS = """
+const bad = [];
+const walk = (x) => {
+  if (Array.isArray(x)) return x.forEach(walk);
+  if (x && typeof x === 'object') for (const [k, v] of Object.entries(x)) {
+    if (k === 'pattern' && typeof v === 'string') { try { new RegExp(v, 'u'); } catch (e) { bad.push(v); } }
+    else walk(v);
+  }
+};
+walk(JSON.parse(require('fs').readFileSync(0, 'utf8')));
+console.log(JSON.stringify(bad));
+"""
+
+
+@pytest.mark.skipif(_NODE is None, reason="node is not installed")
+@pytest.mark.parametrize("file_name", SCHEMA_FILES)
+def test_patterns_compile_as_ecmascript_unicode_regexes_for_editors(file_name):
+    result = subprocess.run([_NODE, "-e", _COMPILE_PATTERNS_IN_JS], input=(SCHEMA_DIR / file_name).read_text(),
+                            capture_output=True, text=True, check=True, timeout=60)
+    assert json.loads(result.stdout) == []

@@ -178,7 +178,7 @@ FILE_PATTERN_FORM = ("`*`, `*.*`, or `*.` followed by an extension without path 
 def file_filter() -> dict:
     pattern = field("Pattern", "A file-dialog pattern such as `*.exr` (1-20 characters).", {
         "type": "string", "minLength": 1, "maxLength": 20,
-        "pattern": anchored(r"\*|\*\.\*|\*\.[^" + CC + r"\\/*?\[\]#%&{}<>$!'\":@`|=]+"),
+        "pattern": anchored(r"\*|\*\.\*|\*\.[^" + CC + r"\\/*?\[\]#%&{}<>$!'" + '"' + r":@`|=]+"),
         "x-openjd-form": FILE_PATTERN_FORM})
     return closed({
         "label": label("Label"),
@@ -621,13 +621,9 @@ def gate(condition: dict, definition: str) -> dict:
     return {"if": condition, "then": {"$ref": f"#/$defs/{definition}"}}
 
 
-def limited(extension: str, what: str, restriction: dict) -> dict:
-    return gated(extension, what, restriction)
-
-
 def without_fb1_defs(job: bool) -> dict:
     def longer(what, limit):
-        return limited(FB1, f"{what} longer than {limit} characters", {"maxLength": limit})
+        return gated(FB1, f"{what} longer than {limit} characters", {"maxLength": limit})
 
     string_time = {"not": {"type": "string"}}
     action = shadow({
