@@ -2,8 +2,8 @@
 
 import pytest
 
-from openjd_lint.engine import lint_bytes
 from openjd_lint.rules import REGISTRY
+from openjd_lint.run import lint_example
 
 RULES = list(REGISTRY)
 
@@ -17,12 +17,11 @@ def test_rule_is_documented(rule):
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
 def test_bad_example_triggers_the_rule(rule):
-    data = rule.bad.encode("utf-8", errors="surrogateescape")
-    found = {d.rule for d in lint_bytes(data, "bad.yaml", REGISTRY).diagnostics}
+    found = {d.rule for d in lint_example(rule, rule.bad, REGISTRY).diagnostics}
     assert rule.id in found, f"{rule.id} not reported for its bad example; got {sorted(found)}"
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
 def test_good_example_is_clean_of_the_rule(rule):
-    found = {d.rule for d in lint_bytes(rule.good.encode(), "good.yaml", REGISTRY).diagnostics}
+    found = {d.rule for d in lint_example(rule, rule.good, REGISTRY).diagnostics}
     assert rule.id not in found
