@@ -360,7 +360,8 @@ def discriminated_by_type(type_names: list, def_prefix: str) -> dict:
     types (a flat `allOf` of `if`s would test every type for every item)."""
     chain: dict = {}
     for type_name in reversed(type_names):
-        link = {"if": {"properties": {"type": {"pattern": one_of_words([type_name], True)}}, "required": ["type"]},
+        is_type = {"type": "string", "pattern": one_of_words([type_name], True)}
+        link = {"if": {"properties": {"type": is_type}, "required": ["type"]},
                 "then": {"$ref": f"#/$defs/{def_prefix}{type_name}"}}
         if chain:
             link["else"] = chain
@@ -694,8 +695,8 @@ def without_expr_defs(job: bool) -> dict:
         defs["without-EXPR"] = shadow({"parameterDefinitions": parameters,
                                        "environment": {"$ref": "#/$defs/without-EXPR.environment"}})
         return defs
-    single_expression = {"if": {"properties": {"type": {"pattern": one_of_words(["FLOAT", "STRING", "PATH"], True)}},
-                                "required": ["type"]},
+    list_typed = {"type": "string", "pattern": one_of_words(["FLOAT", "STRING", "PATH"], True)}
+    single_expression = {"if": {"properties": {"type": list_typed}, "required": ["type"]},
                          "then": shadow({"range": gated(EXPR, "a single expression string as `range`",
                                                         {"not": {"type": "string"}})})}
     simple = shadow({"let": no_let, "args": {"items": arg_text}})
