@@ -14,6 +14,7 @@ from openjd_lint.load.tree import to_plain
 from openjd_lint.load.yaml_loader import load_bytes
 from openjd_lint.rules import REGISTRY
 from openjd_lint.rules import schema as schema_rules
+from openjd_lint.schema.mapping import findings_for
 from openjd_lint.schema.precheck import Compiler
 from openjd_lint.schema.validator import _is_integer, load_schema, schema_for
 
@@ -322,3 +323,32 @@ def test_precheck_and_resolved_gates_agree_with_jsonschema(full_validators):
 def test_precheck_refuses_keywords_it_does_not_implement():
     with pytest.raises(ValueError, match="patternProperties"):
         Compiler({}).compile({"patternProperties": {"^x": {}}})
+
+
+def test_precheck_refuses_false_subschemas():
+    with pytest.raises(ValueError, match="false"):
+        Compiler({}).compile({"properties": {"old": False}})
+
+
+def _mapped(schema: dict, instance) -> list:
+    return [finding for error in Draft202012Validator(schema).iter_errors(instance) for finding in findings_for(error)]
+
+
+def test_alternatives_report_the_branch_that_got_furthest():
+    schema = {"anyOf": [
+        {"type": "string"},
+        {"type": "object", "properties": {"a": {"type": "integer"}}, "required": ["a"]},
+        {"type": "object", "properties": {"b": {"type": "object", "properties": {"c": {"enum": [1, 2]}}}}},
+    ]}
+    findings = _mapped(schema, {"a": "x", "b": {"c": 3}})
+    assert [(f.rule, f.path) for f in findings] == [("S005", ("b", "c"))]
+
+
+def test_forbidden_key_is_reported_at_the_key():
+    findings = _mapped({"properties": {"old": {"not": {}}}}, {"old": 1})
+    assert [(f.rule, f.path, f.on_key) for f in findings] == [("S002", ("old",), True)]
+
+
+def test_keyword_without_a_rule_of_its_own_is_an_invalid_structure():
+    findings = _mapped({"properties": {"n": {"multipleOf": 5}}}, {"n": 7})
+    assert [(f.rule, f.path) for f in findings] == [("S011", ("n",))]

@@ -150,8 +150,7 @@ def _size(value, unit: str) -> str:
     return f"is {len(value)} characters long" if unit == "characters" else f"has {len(value)} {unit}"
 
 
-_RANGE_WORDS = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "more than",
-                "exclusiveMaximum": "less than"}
+_RANGE_WORDS = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "more than"}
 
 
 def _range(error, path, schema) -> list:
@@ -208,19 +207,8 @@ def _several_match(error, path, schema, branches) -> Finding:
     return Finding(INVALID_STRUCTURE, message, path)
 
 
-def _contains(error, path, schema) -> list:
-    return [Finding(INVALID_STRUCTURE, schema.get("x-openjd-message") or
-                    f"{subject(path)} lacks an item it must contain", path)]
-
-
-def _false_schema(error, path, schema) -> list:
-    key = path[-1] if path else ""
-    return [Finding(UNKNOWN_KEY, f"`{key}` is not allowed here", path, on_key=True)]
-
-
 _HANDLERS = {
     "additionalProperties": _additional_properties,
-    "unevaluatedProperties": _additional_properties,
     "not": _forbidden_or_not,
     "required": _required,
     "dependentRequired": _dependent_required,
@@ -229,10 +217,8 @@ _HANDLERS = {
     "const": _enum,
     "pattern": _pattern,
     "minLength": _length, "maxLength": _length, "minItems": _length, "maxItems": _length,
-    "minProperties": _length, "maxProperties": _length,
-    "minimum": _range, "maximum": _range, "exclusiveMinimum": _range, "exclusiveMaximum": _range,
+    "minProperties": _length,
+    "minimum": _range, "maximum": _range, "exclusiveMinimum": _range,
     "uniqueItems": _unique,
     "oneOf": _alternatives, "anyOf": _alternatives,
-    "contains": _contains,
-    None: _false_schema,
 }

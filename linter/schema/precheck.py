@@ -75,7 +75,8 @@ class Compiler:
         if schema is True:
             return _always
         if schema is False:
-            return lambda _value: False
+            # jsonschema reports a `false` subschema without the path of the value it rejects
+            raise ValueError("write `{\"not\": {}}` instead of a `false` subschema: its errors keep their path")
         predicates = []
         if "type" in schema:
             predicates.append(self._type(schema["type"]))
