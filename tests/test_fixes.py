@@ -63,6 +63,12 @@ def test_diff_shows_the_change_and_writes_nothing(tmp_path):
     assert cli("check", "--diff", "env.yaml", cwd=tmp_path).returncode == 0
 
 
+def test_text_report_names_the_option_that_applies_the_fix(tmp_path):
+    (tmp_path / "env.yaml").write_text(WRAP)
+    output = cli("check", "env.yaml", cwd=tmp_path).stdout
+    assert "  = fix: add EXPR to `extensions` (apply with --fix)\n" in output
+
+
 def test_json_report_carries_the_fix_as_ranges(tmp_path):
     (tmp_path / "env.yaml").write_text(WRAP)
     (finding,) = json.loads(cli("check", "--format", "json", "env.yaml", cwd=tmp_path).stdout)["findings"]

@@ -39,6 +39,9 @@ def _block(d: Diagnostic, source, painter: "_Painter") -> str:
         lines.append(f"  {painter.dim('= hint:')} {d.hint}")
     for related in d.related:
         lines.append(f"  {painter.dim('= note:')} {related.message} at {related.file}:{related.line}:{related.column}")
+    if d.fix is not None and d.fix.edits:
+        flag = "--fix" if d.fix.safe else "--unsafe-fixes"
+        lines.append(f"  {painter.dim('= fix:')} {d.fix.description} (apply with {flag})")
     return "\n".join(lines) + "\n"
 
 
