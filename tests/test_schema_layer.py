@@ -102,6 +102,12 @@ def test_out_of_range():
     assert "at least 1" in found.message
 
 
+def test_infinite_float_asks_for_a_finite_number():
+    found = only(job().replace("steps:", "parameterDefinitions:\n- {name: F, type: FLOAT, default: .inf}\nsteps:"))
+    assert (found.rule, found.line) == ("S008", 4)
+    assert "finite" in found.message
+
+
 def test_duplicate_items_point_at_the_repeat():
     found = only(job(extensions="EXPR, EXPR"))
     assert (found.rule, found.line, found.column) == ("S009", 2, 20)

@@ -8,6 +8,8 @@ accepts, and `x-openjd-message` replaces the generic message of a `not` or `oneO
 
 from __future__ import annotations
 
+import math
+import sys
 from collections import defaultdict
 
 from jsonschema.exceptions import ValidationError
@@ -18,6 +20,7 @@ from openjd_lint.schema.messages import closest, expected_types, listing, owner,
 UNKNOWN_KEY, MISSING_KEY, WRONG_TYPE, INVALID_VALUE = "S002", "S003", "S004", "S005"
 LENGTH, PATTERN, OUT_OF_RANGE, DUPLICATE_ITEMS = "S006", "S007", "S008", "S009"
 REQUIRES_EXTENSION, INVALID_STRUCTURE = "S010", "S011"
+FLOAT_MAX = sys.float_info.max
 
 
 def findings_for(error: ValidationError) -> list:
@@ -155,6 +158,9 @@ _RANGE_WORDS = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum":
 
 def _range(error, path, schema) -> list:
     bound = error.validator_value
+    if isinstance(error.instance, float) and math.isinf(error.instance):
+        return [Finding(OUT_OF_RANGE, f"{subject(path)} must be a finite number, not {error.instance}", path,
+                        hint=f"use a number between {-FLOAT_MAX:g} and {FLOAT_MAX:g}")]
     bound_text = str(int(bound)) if isinstance(bound, float) and bound.is_integer() and abs(bound) < 1e18 else str(bound)
     return [Finding(OUT_OF_RANGE, f"{subject(path)} must be {_RANGE_WORDS[error.validator]} {bound_text}, "
                                   f"not {shown(error.instance)}", path)]
