@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
-import functools
 import os
 import sys
 from dataclasses import dataclass, field
@@ -44,7 +43,6 @@ class Config:
     fail_on: Optional[Severity] = None
     exclude: tuple = ()
     extensions: Optional[frozenset] = None  # what the target scheduler supports; None: all
-    env: tuple = ()  # environment templates enclosing every job template (absolute paths; the language server's)
 
     def relative(self, file: str) -> str:
         return os.path.relpath(os.path.abspath(file), self.root).replace(os.sep, "/")
@@ -147,11 +145,10 @@ def parse(text: str, path: str, rule_ids, known_extensions, required: bool = Fal
     return _parse(table, path, where, tuple(rule_ids), frozenset(known_extensions))
 
 
-@functools.lru_cache(maxsize=None)
-def _selector_error(selector: str, rule_ids: tuple) -> Optional[str]:
+def _selector_error(selector, rule_ids: tuple) -> Optional[str]:
     if not isinstance(selector, str) or not selector:
         return f"{selector!r} is not a rule id or prefix"
-    if not any(rule_id.startswith(selector) for rule_id in rule_ids):
+    if not any(rule_id.startswith(selector.upper()) for rule_id in rule_ids):
         return f"{selector!r} matches no rule (see `openjd-lint rules`)"
     return None
 
@@ -172,7 +169,7 @@ def _parse(table, path: str, where: str, rule_ids: tuple, known_extensions: froz
         if not isinstance(value, list):
             fail(key, "must be a list of rule ids or prefixes")
         for selector in value:
-            problem = _selector_error(selector.upper() if isinstance(selector, str) else selector, rule_ids)
+            problem = _selector_error(selector, rule_ids)
             if problem:
                 fail(key, problem)
         return tuple(s.upper() for s in value)
@@ -188,7 +185,7 @@ def _parse(table, path: str, where: str, rule_ids: tuple, known_extensions: froz
         fail("severity", "must be a table of rule id or prefix = \"error\" | \"warning\" | \"info\"")
     severity = []
     for selector, level in overrides.items():
-        problem = _selector_error(selector.upper(), rule_ids)
+        problem = _selector_error(selector, rule_ids)
         if problem:
             fail(f"severity.{selector}", problem)
         severity.append((selector.upper(), _severity(level, lambda p: fail(f"severity.{selector}", p))))
@@ -204,18 +201,18 @@ def _parse(table, path: str, where: str, rule_ids: tuple, known_extensions: froz
         if unknown:
             fail("extensions", f"unknown extension {', '.join(unknown)} (known: {', '.join(sorted(known_extensions))})")
         extensions = frozenset(extensions)
+    # `env` is the language server's setting (openjd_lint.lsp.settings); it is checked here so a typo in
+    # it is an error on the command line too.
     env = table.get("env", [])
     if not isinstance(env, list) or not all(isinstance(p, str) and p for p in env):
         fail("env", "must be a list of paths to environment templates")
-    root = os.path.dirname(os.path.abspath(path))
-    return Config(path=path, root=root, select=select, ignore=ignore,
+    return Config(path=path, root=os.path.dirname(os.path.abspath(path)), select=select, ignore=ignore,
                   per_file_ignores=per_file_ignores, severity=tuple(severity), fail_on=fail_on,
-                  exclude=tuple(exclude), extensions=extensions,
-                  env=tuple(os.path.normpath(os.path.join(root, p)) for p in env))
+                  exclude=tuple(exclude), extensions=extensions)
 
 
 def _severity(value, fail) -> Severity:
     try:
-        return Severity.parse(value) if isinstance(value, str) else Severity.parse(repr(value))
+        return Severity.parse(str(value))
     except ValueError as error:
         fail(str(error))
