@@ -50,7 +50,7 @@ def test_file_names_and_messages_are_escaped(tmp_path):
 
 def test_chosen_automatically_inside_github_actions(tmp_path):
     (tmp_path / "job.yaml").write_text(GOOD.replace("name: Render\n", "name: Render\nbogus: 1\n"))
-    inside = lint("check", "job.yaml", cwd=tmp_path, env={"GITHUB_ACTIONS": "true"})
+    inside = lint("check", "./job.yaml", cwd=tmp_path, env={"GITHUB_ACTIONS": "true"})
     assert inside.returncode == 1 and inside.stdout.startswith("::error file=job.yaml,line=3,")
     explicit = lint("check", "--format", "text", "job.yaml", cwd=tmp_path, env={"GITHUB_ACTIONS": "true"})
     assert explicit.stdout.startswith("job.yaml:3:1: error[S002]")

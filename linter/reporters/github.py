@@ -3,6 +3,8 @@ which GitHub shows as an annotation on the file and line (chosen automatically i
 
 from __future__ import annotations
 
+import os
+
 from openjd_lint.findings import Severity
 from openjd_lint.reporters.text import summary
 
@@ -16,7 +18,7 @@ def render(run, color: bool = False) -> str:
 
 
 def _command(d) -> str:
-    properties = {"file": d.file, "line": d.line, "col": d.column, "endLine": d.end_line,
+    properties = {"file": os.path.normpath(d.file), "line": d.line, "col": d.column, "endLine": d.end_line,
                   "endColumn": d.end_column, "title": f"openjd-lint ({d.rule})"}
     text = d.message if not d.hint else f"{d.message}\nhint: {d.hint}"
     listed = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items())
