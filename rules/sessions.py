@@ -17,7 +17,7 @@ from openjd_lint.load.tree import MapNode, ScalarNode, SeqNode
 from openjd_lint.rule import Rule
 from openjd_lint.session import parameters
 from openjd_lint.session.stack import (
-    ENCLOSING, ENTER_HOOK, EXIT_HOOK, JOB_LEVEL, enclosing_environments, job_environments, session_stack, steps,
+    ENCLOSING, ENTER_HOOK, EXIT_HOOK, enclosing_environments, session_stack, steps,
 )
 
 _SUBJECT = re.compile(r"\{\{[^}]*\bWrapped(Env|Step)\.Name\b")
@@ -61,11 +61,6 @@ def _related(environment, message: str) -> Related:
     node = environment.node.get("name")
     span = (node if isinstance(node, ScalarNode) else environment.node).span
     return Related(message, span=span, file=environment.file)
-
-
-def _where(environment) -> str:
-    return {ENCLOSING: f"environment template {environment.file}", JOB_LEVEL: "jobEnvironments"}.get(
-        environment.level, "stepEnvironments")
 
 
 def _layer_conflicts(ctx) -> Iterator[Finding]:

@@ -26,7 +26,7 @@ from openjd_lint.session import parameters as P
 from openjd_lint.session.resolver import ResolveError, Resolver
 from openjd_lint.session.space import SpaceError, task_parameters, tasks
 from openjd_lint.session.stack import (
-    ENTER_HOOK, EXIT_HOOK, TASK_HOOK, enclosing_environments, job_environments, step_environments, step_name, steps,
+    EXIT_HOOK, TASK_HOOK, enclosing_environments, job_environments, step_environments, step_name, steps,
 )
 from openjd_lint.shell import argmax
 
