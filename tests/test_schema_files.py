@@ -88,8 +88,10 @@ def test_annotations_give_the_linter_its_wording(file_name):
         if "x-openjd-requires" in node:
             assert node["x-openjd-requires"] in KNOWN_EXTENSIONS
             assert node.get("x-openjd-feature")
+            assert node.get("errorMessage")
         elif "pattern" in node and not in_condition:
             assert "x-openjd-form" in node or "x-openjd-values" in node, node["pattern"]
+            assert node.get("patternErrorMessage"), node["pattern"]
 
 
 def test_job_schema_offers_every_extension_and_allows_schema_key():

@@ -834,7 +834,31 @@ def environment_schema() -> dict:
     }
 
 
-SCHEMAS = {"jobtemplate-2023-09.schema.json": job_schema, "environment-2023-09.schema.json": environment_schema}
+def with_editor_messages(node):
+    """Editors built on vscode-json-languageservice (yaml-language-server among them) show
+    `patternErrorMessage` and `errorMessage` instead of a regex or a generic text; derive them from the
+    linter's annotations."""
+    if isinstance(node, list):
+        for item in node:
+            with_editor_messages(item)
+    if not isinstance(node, dict):
+        return node
+    if "x-openjd-requires" in node:
+        feature = node["x-openjd-feature"].replace(" {value!r}", " used here").replace(" {value}", " used here")
+        node["errorMessage"] = f"{feature[0].upper()}{feature[1:]} requires the {node['x-openjd-requires']} extension."
+    elif "x-openjd-message" in node and "not" in node:
+        node["errorMessage"] = node["x-openjd-message"][0].upper() + node["x-openjd-message"][1:] + "."
+    elif "pattern" in node and "x-openjd-form" in node:
+        node["patternErrorMessage"] = f"Must be {node['x-openjd-form']}."
+    elif "pattern" in node and "x-openjd-values" in node:
+        node["patternErrorMessage"] = "Must be one of: " + ", ".join(node["x-openjd-values"]) + "."
+    for value in node.values():
+        with_editor_messages(value)
+    return node
+
+
+SCHEMAS = {"jobtemplate-2023-09.schema.json": lambda: with_editor_messages(job_schema()),
+           "environment-2023-09.schema.json": lambda: with_editor_messages(environment_schema())}
 
 
 def render(schema: dict) -> str:
