@@ -12,7 +12,7 @@ from typing import Optional
 from openjd_lint import __version__
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-_COMMANDS = ("check", "rules", "rule", "expand")
+_COMMANDS = ("check", "rules", "rule", "expand", "clean")
 FORMATS = ("text", "json", "sarif", "github")
 
 
@@ -71,6 +71,11 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--env", action="append", default=[], metavar="ENV.yaml",
                        help="an environment template that encloses every job (repeatable, outermost first); "
                             "it is checked too")
+    check.add_argument("--jobs", "-j", type=_positive, metavar="N",
+                       help="worker processes when there are many files (default: every core)")
+    check.add_argument("--no-cache", action="store_true", help="neither read nor write the cache (.openjd-lint-cache)")
+    check.add_argument("--max-file-size", type=_byte_size, default="10M", metavar="SIZE",
+                       help="a larger file is reported (L011) without being read (default: 10M)")
     check.set_defaults(handler=_check)
 
     rules = commands.add_parser("rules", help="list every rule")
@@ -79,6 +84,9 @@ def _parser() -> argparse.ArgumentParser:
     rule = commands.add_parser("rule", help="explain one rule")
     rule.add_argument("rule_id", metavar="RULE", help="rule id (e.g. S002) or name (e.g. unknown-key)")
     rule.set_defaults(handler=_rule)
+
+    clean = commands.add_parser("clean", help="remove the cache (.openjd-lint-cache in the current directory)")
+    clean.set_defaults(handler=_clean)
 
     from openjd_lint.session.cli import add_parser as add_expand_parser
 
@@ -91,6 +99,8 @@ def _check(args) -> int:
     from openjd_lint.discover import MissingPath, Target, discover
     from openjd_lint.findings import Severity
     from openjd_lint.rules import REGISTRY
+    from openjd_lint.cache import Cache, cache_directory
+    from openjd_lint.parallel import default_jobs
     from openjd_lint.run import Options, config_finder, run_targets
 
     fix = args.fix or (args.unsafe_fixes and not args.diff)
@@ -114,7 +124,10 @@ def _check(args) -> int:
         targets.append(Target(args.stdin_filename or "-", explicit=True, data=sys.stdin.buffer.read()))
     options = Options(finder, inline_suppressions=not args.no_inline_suppressions,
                       fail_on=Severity.parse(args.fail_on) if args.fail_on else None,
-                      fix=fix and not args.diff, diff=args.diff, unsafe_fixes=args.unsafe_fixes, enclosing=enclosing)
+                      fix=fix and not args.diff, diff=args.diff, unsafe_fixes=args.unsafe_fixes, enclosing=enclosing,
+                      jobs=args.jobs or default_jobs(), max_file_size=args.max_file_size)
+    if not (args.no_cache or fix or args.diff):
+        options.cache = Cache(cache_directory(args.config), REGISTRY, options.inline_suppressions, enclosing)
     try:
         run = run_targets(targets, REGISTRY, options)
     except ConfigError as error:
@@ -148,6 +161,30 @@ def _use_color(choice: str) -> bool:
     if os.environ.get("NO_COLOR"):
         return False
     return sys.stdout.isatty()
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return int(text)
+
+
+def _byte_size(text: str) -> int:
+    from openjd_lint.parallel import parse_size
+
+    try:
+        return parse_size(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a size such as 10M, 512K or 1048576, got {text!r}") from None
+
+
+def _clean(args) -> int:
+    from openjd_lint.cache import cache_directory, clean
+
+    directory = cache_directory(None)
+    if clean(directory):
+        print(f"removed {directory}", file=sys.stderr)
+    return EXIT_CLEAN
 
 
 def _rules(args) -> int:

@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from openjd_lint import fixes as fixing
+from openjd_lint.cache import Cache
 from openjd_lint.config import PROJECT_FILE, Config, ConfigFinder, load, parse
 from openjd_lint.discover import Target
 from openjd_lint.engine import FileResult, lint_bytes
 from openjd_lint.findings import Severity
+from openjd_lint.parallel import DEFAULT_MAX_FILE_SIZE, lint_targets
 from openjd_lint.resolve import resolve
 from openjd_lint.rule import Registry
 from openjd_lint.rules import meta
@@ -34,6 +36,9 @@ class Options:
     diff: bool = False  # show the fixes as diffs, write nothing
     unsafe_fixes: bool = False
     enclosing: tuple = ()  # Contexts of environment templates that enclose every job (`--env`)
+    jobs: int = 1  # worker processes for the files left to lint (`--jobs`)
+    cache: Optional[Cache] = None  # None: lint every file (`--no-cache`, fixing)
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE  # larger files are reported unread (`--max-file-size`)
 
 
 @dataclass
@@ -77,12 +82,9 @@ def lint_example(rule, text: str, registry: Registry) -> FileResult:
 def run_targets(targets: list, registry: Registry, options: Optional[Options] = None) -> RunResult:
     options = options or Options(config_finder(registry))
     result = RunResult()
-    for target in targets:
-        config = options.finder.for_file(target.path)
-        if config.is_excluded(target.path):
-            continue
-        data = target.read()
-        file_result = lint_file(data, target.path, registry, config, options.inline_suppressions, options.enclosing)
+    selected = [(target, options.finder.for_file(target.path)) for target in targets]
+    selected = [(target, config) for target, config in selected if not config.is_excluded(target.path)]
+    for (target, config), (data, file_result) in zip(selected, lint_targets(selected, registry, options)):
         if not file_result.is_template and not target.explicit:
             continue
         if (options.fix or options.diff) and file_result.source is not None:

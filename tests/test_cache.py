@@ -1,0 +1,111 @@
+"""The on-disk cache: a warm run prints the same bytes as a cold one without linting, and a changed
+file, configuration or option is linted again."""
+
+import io
+import json
+import os
+import shutil
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+
+import pytest
+
+from openjd_lint import run as run_module
+from openjd_lint.cache import CACHE_DIRECTORY
+from openjd_lint.cli import main
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def cli(*args, cwd):
+    out, err = io.StringIO(), io.StringIO()
+    previous = os.getcwd()
+    os.chdir(cwd)
+    try:
+        with redirect_stdout(out), redirect_stderr(err):
+            code = main(list(args))
+    finally:
+        os.chdir(previous)
+    return code, out.getvalue()
+
+
+@pytest.fixture
+def project(tmp_path):
+    shutil.copytree(EXAMPLES, tmp_path / "templates")
+    return tmp_path
+
+
+def test_warm_run_prints_the_same_bytes_without_linting(project, monkeypatch):
+    for output_format in ("text", "json", "sarif", "github"):
+        cold = cli("check", "--format", output_format, "templates", cwd=project)
+        assert (project / CACHE_DIRECTORY / "CACHEDIR.TAG").is_file()
+        with monkeypatch.context() as patch:
+            patch.setattr(run_module, "lint_file", lambda *a, **k: pytest.fail("linted although cached"))
+            warm = cli("check", "--format", output_format, "templates", cwd=project)
+        assert warm == cold
+        assert cold == cli("check", "--no-cache", "--format", output_format, "templates", cwd=project)
+        assert cold[0] == 1 and "render-job-broken.yaml" in cold[1]
+
+
+def test_a_changed_file_is_linted_again(project):
+    cli("check", "templates", cwd=project)
+    broken = project / "templates" / "broken" / "render-job-broken.yaml"
+    broken.write_text(broken.read_text().replace("timeOut:", "timeout:"))
+    after = cli("check", "--format", "json", "templates", cwd=project)
+    assert after == cli("check", "--no-cache", "--format", "json", "templates", cwd=project)
+    assert "timeOut" not in after[1]
+
+
+def test_a_changed_configuration_is_linted_again(project):
+    first = cli("check", "--format", "json", "templates", cwd=project)
+    (project / "pyproject.toml").write_text('[tool.openjd-lint]\nignore = ["S002"]\n')
+    second = cli("check", "--format", "json", "templates", cwd=project)
+    assert second == cli("check", "--no-cache", "--format", "json", "templates", cwd=project)
+    assert '"S002"' in first[1] and '"S002"' not in second[1]
+
+
+def test_options_that_change_findings_are_part_of_the_key(project):
+    suppressed = project / "templates" / "suppressed.yaml"
+    suppressed.write_text((EXAMPLES / "render-job.yaml").read_text() + "bogus: 1  # openjd-lint: disable=S002\n")
+    with_comments = cli("check", "--format", "json", "templates/suppressed.yaml", cwd=project)
+    without = cli("check", "--format", "json", "--no-inline-suppressions", "templates/suppressed.yaml", cwd=project)
+    assert '"S002"' not in with_comments[1] and '"S002"' in without[1]
+
+
+def test_a_corrupt_entry_is_linted_again(project):
+    cold = cli("check", "--format", "json", "templates", cwd=project)
+    for entry in (project / CACHE_DIRECTORY).rglob("*.json"):
+        entry.write_text("{not json")
+    assert cli("check", "--format", "json", "templates", cwd=project) == cold
+
+
+def test_entries_are_json_not_pickle(project):
+    cli("check", "templates", cwd=project)
+    entries = list((project / CACHE_DIRECTORY).rglob("*.json"))
+    assert entries
+    for entry in entries:
+        assert set(json.loads(entry.read_text())) == {"template", "decoded", "diagnostics"}
+
+
+def test_fixing_neither_reads_nor_writes_the_cache(project):
+    cli("check", "--diff", "templates", cwd=project)
+    assert not (project / CACHE_DIRECTORY).exists()
+
+
+def test_clean_removes_the_cache(project):
+    cli("check", "templates", cwd=project)
+    assert (project / CACHE_DIRECTORY).is_dir()
+    assert cli("clean", cwd=project)[0] == 0
+    assert not (project / CACHE_DIRECTORY).exists()
+    assert cli("clean", cwd=project)[0] == 0
+
+
+def test_the_cache_lives_next_to_the_config_file(project):
+    config = project / "settings" / ".openjd-lint.toml"
+    config.parent.mkdir()
+    config.write_text('ignore = ["T"]\n')
+    elsewhere = project / "elsewhere"
+    elsewhere.mkdir()
+    cli("check", "--config", str(config), str(project / "templates"), cwd=elsewhere)
+    assert (config.parent / CACHE_DIRECTORY).is_dir()
+    assert not (elsewhere / CACHE_DIRECTORY).exists()
