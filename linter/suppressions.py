@@ -42,6 +42,7 @@ class Directive:
 class Suppressions:
     directives: list
     problems: list  # findings for malformed directives
+    judge_unused: bool = True  # False when the file did not parse: its rules never ran
 
     def apply(self, diagnostics: list, enabled: Callable[[str], bool], source: Source) -> tuple:
         """The diagnostics that stay, and the findings about the directives (malformed or unused ones;
@@ -52,7 +53,7 @@ class Suppressions:
                     span=Span(source.position(token.start), source.position(token.end)),
                     hint="remove it (or the rule id) from the comment")
             for directive in self.directives for token in directive.tokens
-            if not token.used and enabled(token.rule)]
+            if self.judge_unused and not token.used and enabled(token.rule)]
         return kept, self.problems + unused
 
     def _suppresses(self, diagnostic) -> bool:
@@ -86,7 +87,7 @@ def find(source: Source, root: Optional[Node], registry: Registry) -> Suppressio
             own_line = source.text[source.text.rfind("\n", 0, at) + 1: at].strip() == ""
             directive.lines = frozenset({line + 1} if own_line else {line})
         directives.append(directive)
-    return Suppressions(directives, problems)
+    return Suppressions(directives, problems, judge_unused=root is not None)
 
 
 def _parse(body: str, offset: int, registry: Registry, problems: list, source: Source) -> Optional[Directive]:

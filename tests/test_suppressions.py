@@ -64,3 +64,8 @@ def test_no_inline_suppressions_for_ci_policies(tmp_path):
 def test_json_has_no_comments(tmp_path):
     text = '{"specificationVersion": "jobtemplate-2023-09", "name": "# openjd-lint: disable=S002", "steps": []}'
     assert findings(tmp_path, text, name="job.json") == [("S006", 1, 88)]
+
+
+def test_a_file_that_does_not_parse_has_no_unused_suppressions(tmp_path):
+    text = "specificationVersion: jobtemplate-2023-09  # openjd-lint: disable=S002\nname: [Render\n"
+    assert [rule for rule, _, _ in findings(tmp_path, text)] == ["L001"]
