@@ -102,12 +102,11 @@ def _check(args) -> int:
     from openjd_lint.cache import Cache, cache_directory
     from openjd_lint.parallel import default_jobs
     from openjd_lint.run import Options, config_finder, run_targets
+    from openjd_lint.session.environments import EnvironmentFileError, load_environments
 
     fix = args.fix or (args.unsafe_fixes and not args.diff)
     if fix and "-" in args.paths:
         return _usage_error("--fix cannot rewrite standard input (use --diff to see the fixes)")
-    from openjd_lint.session.environments import EnvironmentFileError, load_environments
-
     try:
         enclosing = load_environments(args.env)
     except EnvironmentFileError as error:
