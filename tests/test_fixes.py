@@ -133,3 +133,20 @@ def test_files_are_replaced_atomically_with_their_permissions(tmp_path):
     assert path.read_bytes() == b"new" and link.is_symlink()
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o640
     assert sorted(p.name for p in tmp_path.iterdir()) == ["job.yaml", "link.yaml"]
+
+
+def test_unsafe_fixes_apply_only_when_asked(tmp_path):
+    """With a rule's own bad example that carries an unsafe fix (found in the registry, so the test
+    follows the rules as they change)."""
+    from openjd_lint.rules import REGISTRY
+    from openjd_lint.run import lint_example
+
+    example = next(rule.bad for rule in REGISTRY
+                   if any(d.fix is not None and not d.fix.safe and d.rule == rule.id
+                          for d in lint_example(rule, rule.bad, REGISTRY).diagnostics))
+    path = tmp_path / "job.yaml"
+    path.write_text(example)
+    assert cli("check", "--fix", "job.yaml", cwd=tmp_path).returncode in (0, 1)
+    safe_only = path.read_text()
+    assert cli("check", "--unsafe-fixes", "job.yaml", cwd=tmp_path).returncode in (0, 1)
+    assert path.read_text() != safe_only
