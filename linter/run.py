@@ -1,5 +1,5 @@
-"""A run over many files in one process: discover, lint each with its configuration, apply inline
-suppressions and (when asked) fixes, and collect sorted diagnostics.
+"""A run over many files: discover, lint each with its configuration (in worker processes when there are
+many), apply inline suppressions and (when asked) fixes, and collect sorted diagnostics.
 
 Per file: engine (load, schema, rules) -> the configured target's extensions (M002) -> fixes attached
 to findings other stages report -> the configuration's selection -> inline suppressions (M001, M003)
