@@ -1,0 +1,198 @@
+"""Hostile input: each case ends in a finding or a clean usage error within bounded time and memory.
+
+Every case runs the command line in a subprocess whose address space is capped, and asserts its peak
+resident memory and a deadline. The bounds asserted here are generous, for busy shared machines; the
+figures measured on a quiet one are in README.md ("Limits and performance").
+"""
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+
+import pytest
+
+DEADLINE_S = 20
+PEAK_RSS_MB = 500
+ADDRESS_SPACE = 3 * 1024 ** 3  # a runaway allocation fails inside the child instead of exhausting the machine
+
+_DRIVER = """\
+import resource, sys
+from openjd_lint.cli import main
+code = main(sys.argv[1:])
+sys.stdout.flush()
+sys.stderr.write(f"\\npeak-rss-kb={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\\n")
+sys.exit(code)
+"""
+
+HEADER = "specificationVersion: jobtemplate-2023-09\n"
+EXPR_JOB = """\
+specificationVersion: jobtemplate-2023-09
+extensions: [EXPR]
+name: hostile
+parameterDefinitions:
+- name: N
+  type: INT
+steps:
+- name: Step
+  script:
+    actions:
+      onRun:
+        command: echo
+        args: ["%s"]
+"""
+
+
+class Outcome:
+    def __init__(self, completed: subprocess.CompletedProcess, elapsed: float):
+        self.code = completed.returncode
+        self.stdout = completed.stdout
+        self.stderr = completed.stderr
+        self.elapsed = elapsed
+        marker = [line for line in completed.stderr.splitlines() if line.startswith("peak-rss-kb=")]
+        self.peak_rss_mb = int(marker[-1].split("=")[1]) / 1024 if marker else None
+
+    @property
+    def rules(self) -> list:
+        return sorted({finding["rule"] for finding in json.loads(self.stdout)["findings"]})
+
+    def assert_bounded(self) -> None:
+        assert self.code in (0, 1, 2), f"exit code {self.code}: {self.stderr[-2000:]}"
+        assert self.peak_rss_mb is not None and self.peak_rss_mb < PEAK_RSS_MB, self.peak_rss_mb
+
+
+def run(*args, cwd, stdin: bytes = b"", deadline: float = DEADLINE_S) -> Outcome:
+    def limit():
+        resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
+
+    start = time.perf_counter()
+    completed = subprocess.run([sys.executable, "-c", _DRIVER, *args], input=stdin, capture_output=True,
+                               cwd=cwd, timeout=deadline, preexec_fn=limit)
+    completed.stdout, completed.stderr = completed.stdout.decode(), completed.stderr.decode(errors="replace")
+    return Outcome(completed, time.perf_counter() - start)
+
+
+def check(tmp_path, name: str, data: bytes, *options: str) -> Outcome:
+    (tmp_path / name).write_bytes(data)
+    outcome = run("check", "--no-cache", "--format", "json", *options, name, cwd=tmp_path)
+    outcome.assert_bounded()
+    return outcome
+
+
+def alias_bomb() -> bytes:
+    lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for previous, name in zip("abcdefgh", "bcdefghi"):
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]")
+    return (HEADER + "\n".join(lines) + "\n").encode()
+
+
+@pytest.mark.parametrize("name, data, expected", [
+    ("alias-bomb.yaml", alias_bomb(), ["L008"]),
+    ("deep-block.yaml", (HEADER + "x:\n  " + "- " * 10_000 + "x\n").encode(), ["L010"]),
+    ("deep-flow-sequence.yaml", (HEADER + "x: " + "[" * 10_000 + "]" * 10_000 + "\n").encode(), ["L010"]),
+    ("deep-flow-mapping.yaml", (HEADER + "x: " + "{a: " * 10_000 + "}" * 10_000 + "\n").encode(), ["L010"]),
+    ("nul.yaml", (HEADER + "name: a\x00b\n").encode(), ["L007"]),
+    ("latin-1.yaml", HEADER.encode() + b"name: caf\xe9\n", ["L006"]),
+    ("utf-16.yaml", (HEADER + "name: x\n").encode("utf-16"), ["L006"]),
+    ("utf-16-without-bom.json", '{"specificationVersion": "jobtemplate-2023-09"}'.encode("utf-16-le"), ["L007"]),
+], ids=lambda value: value if isinstance(value, str) and value.endswith((".yaml", ".json")) else "")
+def test_hostile_files_are_findings(tmp_path, name, data, expected):
+    outcome = check(tmp_path, name, data)
+    assert outcome.code == 1 and outcome.rules == expected
+
+
+def test_a_one_megabyte_line(tmp_path):
+    outcome = check(tmp_path, "long-line.yaml", (HEADER + "name: " + "x" * 1024 ** 2 + "\n").encode())
+    assert outcome.code == 1 and "S003" in outcome.rules
+
+
+def test_a_50_megabyte_file_is_reported_unread(tmp_path):
+    with open(tmp_path / "huge.yaml", "wb") as huge:
+        huge.write(HEADER.encode())
+        huge.truncate(50 * 1024 ** 2)
+    outcome = run("check", "--no-cache", "--format", "json", "huge.yaml", cwd=tmp_path)
+    outcome.assert_bounded()
+    assert outcome.code == 1 and outcome.rules == ["L011"]
+    assert outcome.peak_rss_mb < 100  # not read into memory
+
+
+def test_an_expression_of_10000_nested_parentheses(tmp_path):
+    outcome = check(tmp_path, "parentheses.yaml", (EXPR_JOB % ("{{ " + "(" * 10_000 + "1" + ")" * 10_000 + " }}")).encode())
+    assert outcome.code == 1 and outcome.rules == ["X002"]
+
+
+def test_a_format_string_of_100000_interpolations(tmp_path):
+    outcome = check(tmp_path, "interpolations.yaml", (EXPR_JOB % ("{{Param.N}}" * 100_000)).encode())
+    assert outcome.code == 0
+
+
+def test_expand_refuses_a_range_of_2_to_the_63_items(tmp_path):
+    (tmp_path / "range.yaml").write_text("""\
+specificationVersion: jobtemplate-2023-09
+name: range
+parameterDefinitions:
+- name: Frames
+  type: STRING
+steps:
+- name: Step
+  parameterSpace:
+    taskParameterDefinitions:
+    - name: Frame
+      type: INT
+      range: "{{Param.Frames}}"
+  script:
+    actions:
+      onRun:
+        command: echo
+        args: ["{{Task.Param.Frame}}"]
+""")
+    outcome = run("expand", "-p", f"Frames=0-{2 ** 63 - 2}", "range.yaml", cwd=tmp_path)
+    outcome.assert_bounded()
+    assert outcome.code == 1 and "9223372036854775807 values" in outcome.stdout + outcome.stderr
+
+
+def test_expand_refuses_an_expression_over_2_to_the_63_items(tmp_path):
+    (tmp_path / "range.yaml").write_text(EXPR_JOB % "{{ len(range(Param.N)) }}")
+    outcome = run("expand", "-p", f"N={2 ** 63 - 1}", "range.yaml", cwd=tmp_path)
+    outcome.assert_bounded()
+    assert outcome.code == 1 and "exceeded limit" in outcome.stdout + outcome.stderr
+
+
+def test_a_directory_symlink_loop(tmp_path):
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "job.yaml").write_text(HEADER + "name: x\n")
+    os.symlink(tmp_path / "templates", tmp_path / "templates" / "loop")
+    os.symlink(tmp_path / "templates" / "loop", tmp_path / "templates" / "loop-of-loop")
+    outcome = run("check", "--no-cache", "--format", "json", "templates", cwd=tmp_path)
+    outcome.assert_bounded()
+    assert json.loads(outcome.stdout)["files_checked"] == 1
+
+
+def test_hostile_standard_input(tmp_path):
+    outcome = run("check", "--no-cache", "--format", "json", "-", cwd=tmp_path, stdin=alias_bomb())
+    outcome.assert_bounded()
+    assert outcome.rules == ["L008"]
+
+
+def test_a_missing_file_is_a_usage_error(tmp_path):
+    outcome = run("check", "--no-cache", "missing.yaml", cwd=tmp_path)
+    outcome.assert_bounded()
+    assert outcome.code == 2 and "no such file" in outcome.stderr
+
+
+# The loader hands documents to ruamel.yaml's C composer, which recurses once per nesting level: the
+# process dies of a segmentation fault past about 25,000 levels. The loader needs a depth check before
+# composing (reported to the lead); these turn into failures once it has one.
+@pytest.mark.xfail(strict=True, reason="the C composer overflows its stack before MAX_DEPTH is checked")
+def test_block_nesting_deeper_than_the_c_stack(tmp_path):
+    outcome = check(tmp_path, "deeper-block.yaml", (HEADER + "x:\n  " + "- " * 40_000 + "x\n").encode())
+    assert outcome.rules == ["L010"]
+
+
+@pytest.mark.xfail(strict=True, reason="the C composer overflows its stack before MAX_DEPTH is checked")
+def test_flow_nesting_deeper_than_the_c_stack(tmp_path):
+    outcome = check(tmp_path, "deeper-flow.yaml", (HEADER + "x: " + "[" * 30_000 + "]" * 30_000 + "\n").encode())
+    assert outcome.rules == ["L010"]
+
