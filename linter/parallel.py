@@ -7,9 +7,7 @@ and the cache.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from typing import Optional
 
 from openjd_lint.cache import Entry, source_text
@@ -112,6 +110,8 @@ def _lint(pending: list, registry, options) -> list:
             or sum(len(item[2]) for item in rest) < _MIN_BYTES_FOR_PROCESSES):
         return [first] + [lint_file(data, name, registry, config, options.inline_suppressions, options.enclosing)
                           for _, name, data, config, _ in rest]
+    from concurrent.futures import ProcessPoolExecutor
+
     chunks = _chunks([(name, data, config) for _, name, data, config, _ in rest], processes * _CHUNKS_PER_WORKER)
     with ProcessPoolExecutor(processes, mp_context=_context(), initializer=_start_worker,
                              initargs=(options.inline_suppressions, options.enclosing)) as pool:
@@ -125,6 +125,8 @@ def _chunks(items: list, count: int) -> list:
 
 
 def _context():
+    import multiprocessing
+
     # fork shares what the parent built; elsewhere (macOS, Windows) workers start afresh
     return multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
 

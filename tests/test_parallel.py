@@ -1,6 +1,7 @@
 """Many files: worker processes give the same result as one process, and --max-file-size reports a
 larger file without reading it."""
 
+import concurrent.futures
 import shutil
 from pathlib import Path
 
@@ -30,12 +31,12 @@ def test_worker_processes_give_the_result_of_one_process(many_templates, monkeyp
     monkeypatch.setattr(parallel, "_MIN_BYTES_FOR_PROCESSES", 0)
     started = []
 
-    class RecordingPool(parallel.ProcessPoolExecutor):
+    class RecordingPool(concurrent.futures.ProcessPoolExecutor):
         def __init__(self, workers, **kwargs):
             started.append(workers)
             super().__init__(workers, **kwargs)
 
-    monkeypatch.setattr(parallel, "ProcessPoolExecutor", RecordingPool)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", RecordingPool)
     one = run_targets(many_templates, REGISTRY, Options(config_finder(REGISTRY), jobs=1))
     assert not started
     two = run_targets(many_templates, REGISTRY, Options(config_finder(REGISTRY), jobs=2))
@@ -45,7 +46,7 @@ def test_worker_processes_give_the_result_of_one_process(many_templates, monkeyp
 
 
 def test_few_bytes_stay_in_this_process(many_templates, monkeypatch):
-    monkeypatch.setattr(parallel, "ProcessPoolExecutor", None)  # starting one would fail
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", None)  # starting one would fail
     assert run_targets(many_templates, REGISTRY, Options(config_finder(REGISTRY), jobs=4)).files_checked
 
 
