@@ -34,7 +34,7 @@ def test_every_rule_is_in_docs_rules_md_with_its_examples():
         assert f"[{rule.id}](#{rule.id.lower()}-{rule.name})" in text
         section = text.split(f"### {rule.id} {rule.name}\n", 1)[1].split("\n### ", 1)[0]
         assert rule.summary in section
-        assert "\nBad:\n\n```yaml\n" in section and "\nGood:\n\n```yaml\n" in section
+        assert "\nBad:\n\n```" in section and "\nGood:\n\n```" in section
 
 
 def test_rule_page_from_the_command_line():
