@@ -12,7 +12,7 @@ from typing import Optional
 from openjd_lint import __version__
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-_COMMANDS = ("check", "rules", "rule", "expand", "clean")
+_COMMANDS = ("check", "rules", "rule", "expand", "clean", "lsp")
 FORMATS = ("text", "json", "sarif", "github")
 
 
@@ -88,9 +88,11 @@ def _parser() -> argparse.ArgumentParser:
     clean = commands.add_parser("clean", help="remove the cache (.openjd-lint-cache in the current directory)")
     clean.set_defaults(handler=_clean)
 
+    from openjd_lint.lsp import add_parser as add_lsp_parser
     from openjd_lint.session.cli import add_parser as add_expand_parser
 
     add_expand_parser(commands)
+    add_lsp_parser(commands)
     return parser
 
 
