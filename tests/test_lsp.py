@@ -25,7 +25,7 @@ from openjd_lint.lsp.scope import RUNTIME_SYMBOLS  # noqa: E402
 from openjd_lint.lsp.settings import RULE_DOCUMENTATION_URL, load_settings  # noqa: E402
 from openjd_lint.model.symbols import DRAFT_COMMAND_SYMBOLS, SESSION_SYMBOLS, WRAPPED_ACTION_SYMBOLS  # noqa: E402
 
-SERVER = [sys.executable, "-m", "openjd_lint.lsp"]
+SERVER = [sys.executable, "-m", "openjd_lint", "lsp"]
 
 WRAP_ENVIRONMENT = textwrap.dedent("""\
     specificationVersion: environment-2023-09
@@ -483,6 +483,34 @@ def test_environment_settings_reach_the_server(client, tmp_path):
     message = client.wait_for_notification("window/logMessage", lambda p: "missing.yaml" in p["message"])
     assert message["type"] == lsp.MessageType.Warning
     client.diagnostics(uri_of(tmp_path / "job.yaml"), version=1)
+
+
+def test_configured_environments_enclose_the_job_so_nesting_conflicts_show_live(client, tmp_path):
+    (tmp_path / "queue-env.yaml").write_text(WRAP_ENVIRONMENT)
+    job = textwrap.dedent("""\
+        specificationVersion: jobtemplate-2023-09
+        extensions: [WRAP_ACTIONS, EXPR]
+        name: Job
+        jobEnvironments:
+        - name: Inner
+          script:
+            actions:
+              onWrapEnvEnter: {command: "{{WrappedAction.Command}}", args: ["{{WrappedAction.Args}}"]}
+              onWrapTaskRun: {command: "{{WrappedAction.Command}}", args: ["{{WrappedAction.Args}}"]}
+              onWrapEnvExit: {command: "{{WrappedAction.Command}}", args: ["{{WrappedAction.Args}}"]}
+        steps:
+        - name: S
+          script:
+            actions:
+              onRun: {command: echo}
+        """)
+    client.initialize(uri_of(tmp_path), options={"env": [str(tmp_path / "queue-env.yaml")]})
+    client.open(uri_of(tmp_path / "job.yaml"), job)
+    diagnostics = client.diagnostics(uri_of(tmp_path / "job.yaml"), version=1)
+    nesting = [d for d in diagnostics if d["code"] == "N001"]
+    assert [d["range"]["start"]["line"] for d in nesting] == [4], diagnostics
+    related = nesting[0]["relatedInformation"][0]["location"]
+    assert related["uri"] == uri_of(tmp_path / "queue-env.yaml")
 
 
 def test_checking_never_imports_the_lsp_library(tmp_path):

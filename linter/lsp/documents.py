@@ -37,10 +37,12 @@ class Analysis:
         return self.result.diagnostics if self.result.is_template and not self.excluded else []
 
 
-def analyse(text: str, name: str, version: Optional[int], config: Config = Config()) -> Analysis:
+def analyse(text: str, name: str, version: Optional[int], config: Config = Config(),
+            enclosing: tuple = ()) -> Analysis:
     """Lint `text` as the command line lints the file `name`: with its configuration's selection and
-    severities, and with the inline suppressions in the text."""
-    result = lint_file(text.encode("utf-8", errors="surrogatepass"), name, REGISTRY, config)
+    severities, the inline suppressions in the text, and the configured enclosing environment
+    templates (`check --env`)."""
+    result = lint_file(text.encode("utf-8", errors="surrogatepass"), name, REGISTRY, config, enclosing=enclosing)
     return Analysis(version, result.source or Source(name, text), result, config.is_excluded(name))
 
 

@@ -92,7 +92,8 @@ class OpenJDLanguageServer(LanguageServer):
         if cached is not None and cached.version == document.version:
             return cached
         name = to_fs_path(uri) or uri
-        analysis = analyse(document.source, name, document.version, self.config_for(name))
+        analysis = analyse(document.source, name, document.version, self.config_for(name),
+                           enclosing=tuple(self.environments.contexts))
         self._analyses[uri] = analysis
         return analysis
 
