@@ -102,7 +102,7 @@ def _check(args) -> int:
     from openjd_lint.findings import Severity
     from openjd_lint.rules import REGISTRY
     from openjd_lint.cache import Cache, cache_directory
-    from openjd_lint.parallel import default_jobs
+    from openjd_lint.parallel import collect_garbage_rarely, default_jobs
     from openjd_lint.run import Options, config_finder, run_targets
     from openjd_lint.session.environments import EnvironmentFileError, load_environments
 
@@ -129,6 +129,7 @@ def _check(args) -> int:
                       jobs=args.jobs or default_jobs(), max_file_size=args.max_file_size)
     if not (args.no_cache or fix or args.diff):
         options.cache = Cache(cache_directory(args.config), REGISTRY, options.inline_suppressions, enclosing)
+    collect_garbage_rarely()
     try:
         run = run_targets(targets, REGISTRY, options)
     except ConfigError as error:

@@ -7,6 +7,7 @@ and the cache.
 
 from __future__ import annotations
 
+import gc
 import os
 from typing import Optional
 
@@ -29,6 +30,14 @@ def default_jobs() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
         return max(1, os.cpu_count() or 1)
+
+
+def collect_garbage_rarely() -> None:
+    """For a command-line run: what the imports built lives until exit, so the cyclic collector stops
+    scanning it, and runs less often; with the defaults, collections take about a fifth of a cold run
+    over many files. Reference counting still frees the trees of each file as soon as it is done."""
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 10)
 
 
 def parse_size(text: str) -> int:
@@ -102,14 +111,19 @@ def _lint(pending: list, registry, options) -> list:
         return []
     # The first file is always linted here: it builds the validators and the expression grammar,
     # which forked workers then inherit instead of building each.
-    _, name, data, config, _ = pending[0]
-    first = lint_file(data, name, registry, config, options.inline_suppressions, options.enclosing)
+    fixing = options.fix or options.diff
+
+    def lint_here(name, data, config) -> FileResult:
+        result = lint_file(data, name, registry, config, options.inline_suppressions, options.enclosing)
+        # Only fixing needs a file's tree after linting it; dropping it keeps memory flat over many files.
+        return result if fixing else FileResult(name, result.diagnostics, result.is_template, result.source)
+
+    first = lint_here(*pending[0][1:4])
     rest = pending[1:]
     processes = min(options.jobs, len(rest))
-    if (processes < 2 or registry is not REGISTRY or options.fix or options.diff
+    if (processes < 2 or registry is not REGISTRY or fixing
             or sum(len(item[2]) for item in rest) < _MIN_BYTES_FOR_PROCESSES):
-        return [first] + [lint_file(data, name, registry, config, options.inline_suppressions, options.enclosing)
-                          for _, name, data, config, _ in rest]
+        return [first] + [lint_here(name, data, config) for _, name, data, config, _ in rest]
     from concurrent.futures import ProcessPoolExecutor
 
     chunks = _chunks([(name, data, config) for _, name, data, config, _ in rest], processes * _CHUNKS_PER_WORKER)
