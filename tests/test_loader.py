@@ -126,3 +126,11 @@ def test_json_surrogate_pair_escapes_keep_positions():
     assert loaded.root.get("a").value == "x\U0001F600y"
     assert loaded.root.get("a").end == Position(1, 23)
     assert loaded.root.get("c").start == Position(1, 51)
+
+
+@pytest.mark.parametrize("nesting", ["x:\n  " + "- " * 40_000 + "x\n", "x: " + "[" * 30_000 + "]" * 30_000 + "\n",
+                                     "x: " + "{a: " * 30_000 + "1" + "}" * 30_000 + "\n"])
+def test_nesting_beyond_the_c_stack_is_measured_before_composing(nesting):
+    loaded = load_bytes(("specificationVersion: jobtemplate-2023-09\n" + nesting).encode(), "deep.yaml")
+    assert rules_of(loaded) == ["L010"]
+    assert loaded.findings[0].span.start.line in (2, 3)

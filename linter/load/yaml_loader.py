@@ -14,7 +14,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ruamel.yaml import YAML, nodes as ynodes
+from ruamel.yaml import YAML, events as yevents, nodes as ynodes
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from openjd_lint.findings import Finding, Related
@@ -144,6 +144,12 @@ def _join_surrogate_escapes(text: str) -> tuple[str, list]:
 def _compose(source: Source, text: str, shifts: Optional[list] = None) -> Loaded:
     loaded = Loaded(source, None)
     try:
+        too_deep = _too_deep_at(text)
+        if too_deep is not None:
+            position = source.position(too_deep + 2 * bisect_right(shifts or [], too_deep))
+            loaded.findings.append(Finding("L010", f"the document is nested more than {MAX_DEPTH} levels deep",
+                                           span=Span(position, Position(position.line, position.column + 1))))
+            return loaded
         documents = list(_YAML.compose_all(text))
     except MarkedYAMLError as error:
         loaded.findings.append(_syntax_finding(source, error))
@@ -179,6 +185,34 @@ def _compose(source: Source, text: str, shifts: Optional[list] = None) -> Loaded
         return loaded
     loaded.root = root
     return loaded
+
+
+def _too_deep_at(text: str) -> Optional[int]:
+    """Where nesting first exceeds MAX_DEPTH, or None. ruamel.yaml's C composer recurses once per level
+    and overflows the C stack on documents tens of thousands of levels deep, so depth is measured on
+    the (iterative) event stream first, whenever a cheap upper bound on the depth cannot rule it out."""
+    if _depth_bound(text) <= MAX_DEPTH:
+        return None
+    depth = 0
+    for event in _YAML.parse(text):
+        if isinstance(event, (yevents.MappingStartEvent, yevents.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return event.start_mark.index
+        elif isinstance(event, (yevents.MappingEndEvent, yevents.SequenceEndEvent)):
+            depth -= 1
+    return None
+
+
+def _depth_bound(text: str) -> int:
+    """An upper bound on the nesting depth: every level opens a flow bracket, starts a compact
+    `- ` item, or is indented further than its parent (a block sequence may share its parent
+    mapping's indentation, hence the factor of two)."""
+    deepest_indent = most_dashes = 0
+    for line in text.split("\n"):
+        deepest_indent = max(deepest_indent, len(line) - len(line.lstrip(" ")))
+        most_dashes = max(most_dashes, line.count("- "))
+    return text.count("[") + text.count("{") + 2 * (deepest_indent + most_dashes + 1)
 
 
 def _syntax_finding(source: Source, error: MarkedYAMLError) -> Finding:
