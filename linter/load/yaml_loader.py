@@ -1,8 +1,9 @@
 """YAML 1.2 and JSON into the positioned tree (`openjd_lint.load.tree`), reporting, never raising.
 
-ruamel.yaml's C-backed composer gives a node graph with start/end marks and keeps duplicate keys;
-it is several times faster than the round-trip loader (design-notes.md). JSON goes through the
-same composer (JSON is YAML 1.2 flow syntax) after Python's strict JSON decoder has checked it.
+libyaml, through ruamel.yaml.clib, parses and composes: a node graph with start/end marks that keeps
+duplicate keys, several times faster than ruamel's round-trip loader (design-notes.md). JSON goes
+through the same composer (JSON is YAML 1.2 flow syntax) after Python's strict JSON decoder has
+checked it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ruamel.yaml import YAML, events as yevents, nodes as ynodes
+from _ruamel_yaml import CParser
+from ruamel.yaml import events as yevents, nodes as ynodes
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from openjd_lint.findings import Finding, Related
@@ -47,8 +49,32 @@ class _DeferredResolver:
         return "tag:yaml.org,2002:seq" if kind is ynodes.SequenceNode else "tag:yaml.org,2002:map"
 
 
-_YAML = YAML(typ="safe", pure=False)
-_YAML.Resolver = _DeferredResolver
+class _Composer(CParser, _DeferredResolver):
+    """libyaml's parser and composer (ruamel.yaml.clib) with our resolver, built once: `YAML.compose_all`
+    would define a new loader class and grow its per-call bookkeeping on every document."""
+
+    def __init__(self, text: str):
+        CParser.__init__(self, text)
+
+
+def _documents(text: str) -> list:
+    composer = _Composer(text)
+    try:
+        documents = []
+        while composer.check_node():
+            documents.append(composer.get_node())
+        return documents
+    finally:
+        composer.dispose()
+
+
+def _events(text: str):
+    composer = _Composer(text)
+    try:
+        while composer.check_event():
+            yield composer.get_event()
+    finally:
+        composer.dispose()
 
 _NULL = frozenset(("", "~", "null", "Null", "NULL"))
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
@@ -150,7 +176,7 @@ def _compose(source: Source, text: str, shifts: Optional[list] = None) -> Loaded
             loaded.findings.append(Finding("L010", f"the document is nested more than {MAX_DEPTH} levels deep",
                                            span=Span(position, Position(position.line, position.column + 1))))
             return loaded
-        documents = list(_YAML.compose_all(text))
+        documents = _documents(text)
     except MarkedYAMLError as error:
         loaded.findings.append(_syntax_finding(source, error))
         return loaded
@@ -194,7 +220,7 @@ def _too_deep_at(text: str) -> Optional[int]:
     if _depth_bound(text) <= MAX_DEPTH:
         return None
     depth = 0
-    for event in _YAML.parse(text):
+    for event in _events(text):
         if isinstance(event, (yevents.MappingStartEvent, yevents.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
