@@ -244,6 +244,31 @@ def _names_subject(action: MapNode) -> bool:
                for node in texts)
 
 
+_IDLE_HOOK_BAD = """\
+specificationVersion: jobtemplate-2023-09
+extensions: [WRAP_ACTIONS, EXPR]
+name: Render
+jobEnvironments:
+- name: Container
+  script:
+    actions:
+      onWrapEnvEnter:
+        command: echo
+        args: ["entering {{WrappedEnv.Name}}"]
+      onWrapTaskRun:
+        command: "{{WrappedAction.Command}}"
+        args: ["{{WrappedAction.Args}}"]
+      onWrapEnvExit:
+        command: "{{WrappedAction.Command}}"
+        args: ["{{WrappedAction.Args}}"]
+steps:
+- name: Render
+  script:
+    actions:
+      onRun:
+        command: render
+"""
+
 IDLE_HOOK = Rule(
     "N003", "wrap-hook-never-runs", Severity.INFO,
     "A wrap hook that uses `WrappedEnv.Name` has nothing to wrap in any session of the job.",
@@ -252,59 +277,9 @@ IDLE_HOOK = Rule(
     "\"nothing to replace\"). When no environment inside the wrapping one defines it in any session stack of "
     "the job (including enclosing environment templates), the hook never runs, so the work it does with "
     "`WrappedEnv.Name` never happens.",
-    bad="""\
-specificationVersion: jobtemplate-2023-09
-extensions: [WRAP_ACTIONS, EXPR]
-name: Render
-jobEnvironments:
-- name: Container
-  script:
-    actions:
-      onWrapEnvEnter:
-        command: echo
-        args: ["entering {{WrappedEnv.Name}}"]
-      onWrapTaskRun:
-        command: "{{WrappedAction.Command}}"
-        args: ["{{WrappedAction.Args}}"]
-      onWrapEnvExit:
-        command: "{{WrappedAction.Command}}"
-        args: ["{{WrappedAction.Args}}"]
-steps:
-- name: Render
-  script:
-    actions:
-      onRun:
-        command: render
-""",
-    good="""\
-specificationVersion: jobtemplate-2023-09
-extensions: [WRAP_ACTIONS, EXPR]
-name: Render
-jobEnvironments:
-- name: Container
-  script:
-    actions:
-      onWrapEnvEnter:
-        command: echo
-        args: ["entering {{WrappedEnv.Name}}"]
-      onWrapTaskRun:
-        command: "{{WrappedAction.Command}}"
-        args: ["{{WrappedAction.Args}}"]
-      onWrapEnvExit:
-        command: "{{WrappedAction.Command}}"
-        args: ["{{WrappedAction.Args}}"]
-- name: Tools
-  script:
-    actions:
-      onEnter:
-        command: install-tools
-steps:
-- name: Render
-  script:
-    actions:
-      onRun:
-        command: render
-""",
+    bad=_IDLE_HOOK_BAD,
+    good=_IDLE_HOOK_BAD.replace("steps:\n", "- name: Tools\n  script:\n    actions:\n      onEnter:\n"
+                                            "        command: install-tools\nsteps:\n"),
     check=lambda ctx: list(_idle_hooks(ctx)),
 )
 
