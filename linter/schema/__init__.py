@@ -15,7 +15,7 @@ def validate(ctx: Context) -> list:
     if schema.is_valid(ctx.plain):
         return []
     findings = []
-    for error in schema.validator(ctx.plain).iter_errors(ctx.plain):
+    for error in schema.errors(ctx.plain):
         findings.extend(findings_for(error))
     return _deduplicated(findings)
 

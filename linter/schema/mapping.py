@@ -1,4 +1,7 @@
-"""Turn one jsonschema ValidationError into findings: one rule per class of keyword.
+"""Turn one schema error into findings: one rule per class of keyword.
+
+An error is a `SchemaError` of the compiled checker (errors.py) or, in the tests, a jsonschema
+`ValidationError`: the mapping reads only attributes both have.
 
 Annotations in the schema files (see tools/generate_schemas.py) refine the wording:
 `x-openjd-requires`/`x-openjd-feature` mark a restriction that an extension lifts (rule S010),
@@ -12,8 +15,6 @@ import math
 import sys
 from collections import defaultdict
 
-from jsonschema.exceptions import ValidationError
-
 from openjd_lint.findings import Finding
 from openjd_lint.schema.messages import closest, expected_types, listing, owner, shown, subject, type_of
 
@@ -23,10 +24,10 @@ REQUIRES_EXTENSION, INVALID_STRUCTURE = "S010", "S011"
 FLOAT_MAX = sys.float_info.max
 
 
-def findings_for(error: ValidationError) -> list:
+def findings_for(error) -> list:
     path = tuple(error.absolute_path)
     schema = error.schema if isinstance(error.schema, dict) else {}
-    if len(error.schema_path) >= 2 and list(error.schema_path)[-2] == "propertyNames":
+    if len(error.absolute_schema_path) >= 2 and list(error.absolute_schema_path)[-2] == "propertyNames":
         return [_key_name(error, path + (error.instance,), schema)]
     if "x-openjd-requires" in schema:
         return [_requires_extension(error, path, schema)]
@@ -181,26 +182,27 @@ def _alternatives(error, path, schema) -> list:
     if not error.context:
         return [_several_match(error, path, schema, branches)]
     by_branch = defaultdict(list)
+    branch_position = len(error.absolute_schema_path)
     for sub in error.context:
-        by_branch[sub.relative_schema_path[0]].append(sub)
+        by_branch[list(sub.absolute_schema_path)[branch_position]].append(sub)
     if all(sub.validator == "required" and tuple(sub.absolute_path) == path for sub in error.context):
         keys = [key for branch in branches for key in branch.get("required", [])]
         wanted = "exactly one" if error.validator == "oneOf" else "at least one"
         return [Finding(MISSING_KEY, f"{owner(path)} needs {wanted} of: " + ", ".join(f"`{k}`" for k in keys),
                         path)]
-    best = min(by_branch.values(), key=_branch_distance)
+    best = min(by_branch.values(), key=lambda errors: _branch_distance(errors, len(path)))
     findings = []
     for sub in best:
         findings.extend(findings_for(sub))
     return findings
 
 
-def _branch_distance(errors) -> tuple:
+def _branch_distance(errors, depth_of_alternatives: int) -> tuple:
     # A branch rejected for the value's type at its root is the least likely intent; after that, prefer
     # the branch that gets furthest into the value, then the one with the fewest complaints.
-    root_type = any(e.validator == "type" and not e.relative_path for e in errors)
-    depth = max(len(e.relative_path) for e in errors)
-    return (root_type, -depth, len(errors))
+    depths = [len(e.absolute_path) - depth_of_alternatives for e in errors]
+    root_type = any(e.validator == "type" and depth == 0 for e, depth in zip(errors, depths))
+    return (root_type, -max(depths), len(errors))
 
 
 def _several_match(error, path, schema, branches) -> Finding:

@@ -1,10 +1,10 @@
-"""A yes/no pre-check: compile the schema's keywords into plain Python predicates.
+"""A yes/no check: compile the schema's keywords into plain Python predicates.
 
-jsonschema reports errors precisely but walks the schema slowly (a validator object per subschema per
-value). Almost every template that reaches the linter is schema-valid, so the layer first asks this
-compiled predicate and runs jsonschema only when it says no. It implements exactly the keywords the
-packaged schemas use, with jsonschema's semantics, and refuses to compile any other keyword, so a schema
-change cannot silently make the two disagree (tests compare both verdicts on every fixture).
+Almost every template that reaches the linter is schema-valid, so the layer first asks this compiled
+predicate and builds error reports (errors.py) only when it says no; the reports use the predicates to
+skip the subschemas a value satisfies. It implements exactly the keywords the packaged schemas use, with
+jsonschema's semantics, and refuses to compile any other keyword, so a schema change cannot silently
+make it disagree with jsonschema (the tests compare both on every fixture).
 """
 
 from __future__ import annotations
@@ -71,6 +71,7 @@ class Compiler:
     def __init__(self, root: dict):
         self.root = root
         self.refs: dict = {}
+        self.compiled: dict = {}
 
     def compile(self, schema) -> Predicate:
         if schema is True:
@@ -78,6 +79,13 @@ class Compiler:
         if schema is False:
             # jsonschema reports a `false` subschema without the path of the value it rejects
             raise ValueError("write `{\"not\": {}}` instead of a `false` subschema: its errors keep their path")
+        # the error reports ask again for the predicate of every subschema they descend into
+        entry = self.compiled.get(id(schema))
+        if entry is None or entry[0] is not schema:
+            entry = self.compiled[id(schema)] = (schema, self._compile(schema))
+        return entry[1]
+
+    def _compile(self, schema: dict) -> Predicate:
         predicates = []
         if "type" in schema:
             predicates.append(self._type(schema["type"]))
@@ -195,17 +203,16 @@ class Compiler:
         return lambda v: then(v) if test(v) else otherwise(v)
 
     def _ref(self, reference: str, schema) -> Predicate:
-        if not reference.startswith("#/"):
-            raise ValueError(f"the pre-check resolves only local references, not {reference!r}")
         if reference not in self.refs:
             cell: list = []
             self.refs[reference] = lambda v: cell[0](v)
-            target = self.root
-            for part in reference[2:].split("/"):
-                target = target[part.replace("~1", "/").replace("~0", "~")]
-            cell.append(self.compile(target))
+            cell.append(self.compile(self.resolve(reference)))
         return self.refs[reference]
 
-
-def compile_schema(schema: dict) -> Predicate:
-    return Compiler(schema).compile(schema)
+    def resolve(self, reference: str):
+        if not reference.startswith("#/"):
+            raise ValueError(f"the pre-check resolves only local references, not {reference!r}")
+        target = self.root
+        for part in reference[2:].split("/"):
+            target = target[part.replace("~1", "/").replace("~0", "~")]
+        return target
