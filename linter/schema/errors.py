@@ -119,7 +119,17 @@ class ErrorCompiler:
         return report
 
     def _child(self, schema) -> tuple:
-        return self.predicates.compile(schema), self.compile(schema)
+        return self.predicates.compile(schema), self._compiled_on_first_use(schema)
+
+    def _compiled_on_first_use(self, schema) -> Report:
+        # most runs report errors in few parts of the schema: compiling the rest would cost start-up time
+        compiled: list = []
+
+        def report(value, path, schema_path, errors) -> None:
+            if not compiled:
+                compiled.append(self.compile(schema))
+            compiled[0](value, path, schema_path, errors)
+        return report
 
     def _rejected_by_predicate(self, keyword, argument, schema) -> Report:
         if keyword == "type":
@@ -258,7 +268,7 @@ class ErrorCompiler:
         if reference not in self.refs:
             cell: list = []
             self.refs[reference] = lambda value, path, schema_path, errors: cell[0](value, path, schema_path, errors)
-            cell.append(self.compile(self.predicates.resolve(reference)))
+            cell.append(self._compiled_on_first_use(self.predicates.resolve(reference)))
         return self.refs[reference]
 
 
