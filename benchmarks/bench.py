@@ -72,11 +72,12 @@ import json, sys, time
 t0 = time.perf_counter()
 from openjd_lint.cache import Cache
 from openjd_lint.discover import Target
-from openjd_lint.parallel import default_jobs
+from openjd_lint.parallel import collect_garbage_rarely, default_jobs
 from openjd_lint.reporters import json as reporter
 from openjd_lint.rules import REGISTRY
 from openjd_lint.run import Options, config_finder, run_targets
 t1 = time.perf_counter()
+collect_garbage_rarely()  # as the command line does
 listing, jobs, cache = sys.argv[1], int(sys.argv[2]) or default_jobs(), sys.argv[3]
 targets = [Target(path, explicit=True) for path in open(listing).read().split("\n")]
 options = Options(config_finder(REGISTRY), jobs=jobs, cache=Cache(cache, REGISTRY) if cache != "-" else None)
