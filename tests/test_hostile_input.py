@@ -193,3 +193,9 @@ def test_flow_nesting_deeper_than_the_c_stack(tmp_path):
     outcome = check(tmp_path, "deeper-flow.yaml", (HEADER + "x: " + "[" * 30_000 + "]" * 30_000 + "\n").encode())
     assert outcome.rules == ["L010"]
 
+
+
+def test_the_densest_megabyte(tmp_path):
+    # half a million one-character scalars: the most nodes a 1 MB file can hold, so the slowest input known
+    outcome = check(tmp_path, "dense.yaml", (HEADER + "x: [" + ",".join(["1"] * (1 << 19)) + "]\n").encode())
+    assert outcome.code == 1 and "S002" in outcome.rules
