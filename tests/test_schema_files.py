@@ -14,6 +14,8 @@ from jsonschema import Draft202012Validator
 
 from openjd_lint.load.tree import to_plain
 from openjd_lint.load.yaml_loader import load_bytes
+from openjd_lint.schema.errors import ErrorCompiler
+from openjd_lint.schema.validator import schema_for
 
 REPO = Path(__file__).resolve().parents[1]
 SCHEMA_DIR = REPO / "schemas"
@@ -131,6 +133,26 @@ def test_valid_fixture_validates_with_plain_jsonschema(name, document):
     file_name = ("environment" if document["specificationVersion"].startswith("environment") else "jobtemplate")
     validator = Draft202012Validator(_schema(f"{file_name}-2023-09.schema.json"))
     assert [error.message for error in validator.iter_errors(document)] == []
+
+
+@pytest.mark.skipif(not CONFORMANCE.is_dir(), reason=f"conformance fixtures not found at {CONFORMANCE}")
+@pytest.mark.parametrize("name,document", _VALID_DOCUMENTS, ids=[name for name, _ in _VALID_DOCUMENTS])
+def test_valid_fixture_passes_the_compiled_checker(name, document):
+    layer = schema_for("environment" if document["specificationVersion"].startswith("environment") else "job")
+    assert layer.is_valid(document)
+    assert [error.message for error in layer.errors(document)] == []
+
+
+@pytest.mark.parametrize("file_name", SCHEMA_FILES)
+def test_every_subschema_compiles_into_an_error_reporter(file_name):
+    # the checker compiles a subschema's reporter only when it first reports there: compile them all now,
+    # so that a keyword it cannot report fails here rather than on some template
+    schema = _schema(file_name)
+    compiler = ErrorCompiler(schema)
+    subschemas = [node for node, _ in _subschemas(schema)]
+    for node in subschemas:
+        compiler.compile(node)
+    assert len(subschemas) > 400
 
 
 @pytest.mark.skipif(not CONFORMANCE.is_dir(), reason=f"conformance fixtures not found at {CONFORMANCE}")
