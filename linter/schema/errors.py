@@ -9,7 +9,7 @@ failing parts of a template. Like the predicates, it refuses keywords it does no
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, Optional
 
 from openjd_lint.schema.precheck import ANNOTATIONS, Compiler
 
@@ -26,7 +26,7 @@ class SchemaError:
                  "context", "_describe")
 
     def __init__(self, keyword: str, argument, instance, schema: dict, path: tuple, schema_path: tuple,
-                 context: list = (), describe: Callable = None):
+                 context: list = (), describe: Optional[Callable] = None):
         self.validator = keyword
         self.validator_value = argument
         self.instance = instance
@@ -95,7 +95,6 @@ def _nothing(value, path, schema_path, errors) -> None:
 class ErrorCompiler:
     def __init__(self, root: dict):
         self.predicates = Compiler(root)
-        self.root = root
         self.refs: dict = {}
 
     def compile(self, schema) -> Report:
@@ -132,10 +131,7 @@ class ErrorCompiler:
         return report
 
     def _rejected_by_predicate(self, keyword, argument, schema) -> Report:
-        if keyword == "type":
-            accepts = self.predicates._type(argument)
-        else:
-            accepts = getattr(self.predicates, "_" + keyword)(argument, schema)
+        accepts = self.predicates.keyword(keyword, argument, schema)
 
         def report(value, path, schema_path, errors) -> None:
             if not accepts(value):
@@ -266,9 +262,7 @@ class ErrorCompiler:
 
     def _ref(self, reference: str, schema) -> Report:
         if reference not in self.refs:
-            cell: list = []
-            self.refs[reference] = lambda value, path, schema_path, errors: cell[0](value, path, schema_path, errors)
-            cell.append(self._compiled_on_first_use(self.predicates.resolve(reference)))
+            self.refs[reference] = self._compiled_on_first_use(self.predicates.resolve(reference))
         return self.refs[reference]
 
 

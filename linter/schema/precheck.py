@@ -88,17 +88,21 @@ class Compiler:
     def _compile(self, schema: dict) -> Predicate:
         predicates = []
         if "type" in schema:
-            predicates.append(self._type(schema["type"]))
+            predicates.append(self._type(schema["type"], schema))
         for keyword, argument in schema.items():
             if keyword in ANNOTATIONS or keyword in ("type", "then", "else"):
                 continue
-            method = getattr(self, "_" + keyword.lstrip("$"), None)
-            if method is None:
-                raise ValueError(f"the pre-check does not implement the keyword {keyword!r}")
-            predicates.append(method(argument, schema))
+            predicates.append(self.keyword(keyword, argument, schema))
         return _all(predicates)
 
-    def _type(self, names) -> Predicate:
+    def keyword(self, keyword: str, argument, schema: dict) -> Predicate:
+        """The predicate of one keyword of `schema`."""
+        method = getattr(self, "_" + keyword.lstrip("$"), None)
+        if method is None:
+            raise ValueError(f"the pre-check does not implement the keyword {keyword!r}")
+        return method(argument, schema)
+
+    def _type(self, names, schema) -> Predicate:
         tests = [TYPE_TESTS[name] for name in ([names] if isinstance(names, str) else names)]
         return tests[0] if len(tests) == 1 else (lambda v: any(test(v) for test in tests))
 
