@@ -107,13 +107,14 @@ class Compiler:
         return tests[0] if len(tests) == 1 else (lambda v: any(test(v) for test in tests))
 
     def _properties(self, properties: dict, schema) -> Predicate:
-        checks = [(key, self.compile(sub)) for key, sub in properties.items()]
+        checks = {key: self.compile(sub) for key, sub in properties.items()}
 
         def check(value) -> bool:
             if not isinstance(value, dict):
                 return True
-            for key, predicate in checks:
-                if key in value and not predicate(value[key]):
+            for key, item in value.items():
+                predicate = checks.get(key)
+                if predicate is not None and not predicate(item):
                     return False
             return True
         return check
@@ -130,7 +131,8 @@ class Compiler:
         return lambda v: not isinstance(v, dict) or all(predicate(k) for k in v)
 
     def _required(self, keys, schema) -> Predicate:
-        return lambda v: not isinstance(v, dict) or all(k in v for k in keys)
+        required = frozenset(keys)
+        return lambda v: not isinstance(v, dict) or v.keys() >= required
 
     def _dependentRequired(self, dependencies: dict, schema) -> Predicate:
         pairs = list(dependencies.items())
@@ -142,7 +144,15 @@ class Compiler:
 
     def _items(self, items, schema) -> Predicate:
         predicate = self.compile(items)
-        return lambda v: not isinstance(v, list) or all(predicate(x) for x in v)
+
+        def check(value) -> bool:
+            if not isinstance(value, list):
+                return True
+            for item in value:
+                if not predicate(item):
+                    return False
+            return True
+        return check
 
     def _contains(self, contains, schema) -> Predicate:
         predicate = self.compile(contains)
