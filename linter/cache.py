@@ -38,6 +38,7 @@ class Cache:
         self._entries = os.path.join(directory, _linter_fingerprint())
         self._run_settings = _run_settings(registry, inline_suppressions, enclosing)
         self._config_fingerprints: dict = {}
+        self._made: set = set()  # entry directories known to exist
 
     def key(self, name: str, data: bytes, config) -> str:
         fingerprint = self._config_fingerprints.get(id(config))
@@ -59,14 +60,16 @@ class Cache:
 
     def put(self, key: str, entry: Entry) -> None:
         path = self._path(key)
+        directory = os.path.dirname(path)
+        # Only this process writes this name, and the rename is atomic, so concurrent runs never see half an entry.
+        temporary = f"{path}.{os.getpid()}.tmp"
         try:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            self._tag()
-            import tempfile
-
-            handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(_entry_to_json(entry), out, ensure_ascii=False, separators=(",", ":"))
+            if directory not in self._made:
+                os.makedirs(directory, exist_ok=True)
+                self._tag()
+                self._made.add(directory)
+            with open(temporary, "wb") as out:
+                out.write(json.dumps(_entry_to_json(entry), separators=(",", ":")).encode())
             os.replace(temporary, path)
         except OSError:
             pass  # a read-only checkout still lints; it just is not cached

@@ -115,3 +115,11 @@ def test_the_cache_lives_next_to_the_config_file(project):
     cli("check", "--config", str(config), str(project / "templates"), cwd=elsewhere)
     assert (config.parent / CACHE_DIRECTORY).is_dir()
     assert not (elsewhere / CACHE_DIRECTORY).exists()
+
+
+def test_a_file_name_that_is_not_utf_8(project):
+    name = os.fsdecode(b"caf\xe9.yaml")
+    shutil.copy(EXAMPLES / "broken" / "render-job-broken.yaml", project / "templates" / name)
+    cold = cli("check", "--format", "json", "templates", cwd=project)
+    assert cli("check", "--format", "json", "templates", cwd=project) == cold
+    assert name in cold[1]
