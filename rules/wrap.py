@@ -252,10 +252,12 @@ def _pass_through_hooks(ctx, actions: MapNode) -> Optional[Edit]:
     source = ctx.source
     line_start = source.index(Position(key.start.line, 1))
     before = source.text[line_start:key.start_index]
-    forward = '{"command": "{{WrappedAction.Command}}", "args": ["{{WrappedAction.Args}}"]}'
     if before.strip() == "" and source.text[actions.start_index:actions.start_index + 1] != "{":
+        forward = '{command: "{{WrappedAction.Command}}", args: ["{{WrappedAction.Args}}"]}'
         hooks = "".join(f"{before}{name}: {forward}\n" for name in ("onWrapEnvEnter", "onWrapEnvExit"))
         return Edit(line_start, line_start, hooks)
+    # Inside flow mappings (and JSON files) the keys are quoted, which both YAML and JSON accept.
+    forward = '{"command": "{{WrappedAction.Command}}", "args": ["{{WrappedAction.Args}}"]}'
     hooks = "".join(f'"{name}": {forward}, ' for name in ("onWrapEnvEnter", "onWrapEnvExit"))
     return Edit(key.start_index, key.start_index, hooks)
 
