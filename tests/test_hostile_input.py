@@ -18,12 +18,19 @@ DEADLINE_S = 60
 PEAK_RSS_MB = 500
 ADDRESS_SPACE = 3 * 1024 ** 3  # a runaway allocation fails inside the child instead of exhausting the machine
 
+# The peak is read from VmHWM where there is one: ru_maxrss would also count the forked test process
+# before the child's exec.
 _DRIVER = """\
 import resource, sys
 from openjd_lint.cli import main
 code = main(sys.argv[1:])
 sys.stdout.flush()
-sys.stderr.write(f"\\npeak-rss-kb={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\\n")
+try:
+    with open("/proc/self/status") as status:
+        peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+except OSError:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+sys.stderr.write(f"\\npeak-rss-kb={peak}\\n")
 sys.exit(code)
 """
 
