@@ -1,9 +1,12 @@
-"""The on-disk cache: one file's diagnostics keyed by its name, its bytes, its configuration and the
+"""The on-disk cache: each file's diagnostics keyed by its name, its bytes, its configuration and the
 linter itself, so that an unchanged repository is re-checked without linting anything.
 
-Entries are JSON (never pickle: a cache directory may come from anywhere, and loading it must not
-run code). The linter's fingerprint covers its version and the size and modification time of every
-module, schema and grammar file, so an edited checkout never reads entries written by older code.
+One JSON file holds the entries of every file checked, a row per file name (a changed file replaces its
+row, so the cache grows with the number of files, not with their edits); it is read once at the start of
+a run and written once at its end. JSON, never pickle: a cache directory may come from anywhere, and
+loading it must not run code. The file is named after the linter's fingerprint (its version and the size
+and modification time of every module, schema and grammar file), so an edited checkout never reads
+entries written by older code, and saving removes the files of other fingerprints.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ _TAG = "CACHEDIR.TAG"
 _TAG_TEXT = ("Signature: 8a477f597d28d172789f06886806bc55\n"
              "# This directory is openjd-lint's cache; `openjd-lint clean` removes it.\n")
 _BOM = b"\xef\xbb\xbf"
+_FORMAT = 1
 
 
 @dataclasses.dataclass(frozen=True)
@@ -35,10 +39,11 @@ class Entry:
 class Cache:
     def __init__(self, directory: str, registry, inline_suppressions: bool = True, enclosing: tuple = ()):
         self.directory = directory
-        self._entries = os.path.join(directory, _linter_fingerprint())
+        self._path = os.path.join(directory, f"{_linter_fingerprint()}.json")
         self._run_settings = _run_settings(registry, inline_suppressions, enclosing)
         self._config_fingerprints: dict = {}
-        self._made: set = set()  # entry directories known to exist
+        self._rows: Optional[dict] = None  # file name -> [key, entry as JSON], read on first use
+        self._written: dict = {}
 
     def key(self, name: str, data: bytes, config) -> str:
         fingerprint = self._config_fingerprints.get(id(config))
@@ -51,31 +56,48 @@ class Cache:
         digest.update(data)
         return digest.hexdigest()
 
-    def get(self, key: str) -> Optional[Entry]:
+    def get(self, name: str, key: str) -> Optional[Entry]:
+        row = self._stored().get(name)
+        if not isinstance(row, list) or len(row) != 2 or row[0] != key:
+            return None
         try:
-            with open(self._path(key), "rb") as handle:
-                return _entry_from_json(json.loads(handle.read()))
-        except (OSError, ValueError, KeyError, TypeError):
-            return None  # absent, or written by something else: lint the file again
+            return _entry_from_json(row[1])
+        except (ValueError, KeyError, TypeError):
+            return None  # written by something else: lint the file again
 
-    def put(self, key: str, entry: Entry) -> None:
-        path = self._path(key)
-        directory = os.path.dirname(path)
-        # Only this process writes this name, and the rename is atomic, so concurrent runs never see half an entry.
-        temporary = f"{path}.{os.getpid()}.tmp"
+    def put(self, name: str, key: str, entry: Entry) -> None:
+        self._written[name] = [key, _entry_to_json(entry)]
+
+    def save(self) -> None:
+        """Write this run's entries, merged into what is stored now (another run may have saved since)."""
+        if not self._written:
+            return
+        self._rows = None
+        rows = {**self._stored(), **self._written}
+        temporary = f"{self._path}.{os.getpid()}.tmp"
         try:
-            if directory not in self._made:
-                os.makedirs(directory, exist_ok=True)
-                self._tag()
-                self._made.add(directory)
+            os.makedirs(self.directory, exist_ok=True)
+            self._tag()
             with open(temporary, "wb") as out:
-                out.write(json.dumps(_entry_to_json(entry), separators=(",", ":")).encode())
-            os.replace(temporary, path)
+                out.write(json.dumps({"format": _FORMAT, "files": rows}, separators=(",", ":")).encode())
+            os.replace(temporary, self._path)  # atomic: a concurrent reader sees the old file or the new one
+            for stale in os.listdir(self.directory):
+                if stale.endswith(".json") and os.path.join(self.directory, stale) != self._path:
+                    os.remove(os.path.join(self.directory, stale))
         except OSError:
             pass  # a read-only checkout still lints; it just is not cached
+        self._written = {}
 
-    def _path(self, key: str) -> str:
-        return os.path.join(self._entries, key[:2], key[2:] + ".json")
+    def _stored(self) -> dict:
+        if self._rows is None:
+            try:
+                with open(self._path, "rb") as handle:
+                    document = json.loads(handle.read())
+                rows = document["files"] if document.get("format") == _FORMAT else {}
+                self._rows = rows if isinstance(rows, dict) else {}
+            except (OSError, ValueError, KeyError, TypeError, AttributeError):
+                self._rows = {}
+        return self._rows
 
     def _tag(self) -> None:
         tag = os.path.join(self.directory, _TAG)

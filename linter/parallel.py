@@ -62,7 +62,7 @@ def lint_targets(selected: list, registry, options) -> list:
             results[index] = (None, _too_large(target, config, data, options.max_file_size))
             continue
         key = options.cache.key(target.path, data, config) if options.cache is not None else None
-        entry = options.cache.get(key) if key is not None else None
+        entry = options.cache.get(target.path, key) if key is not None else None
         if entry is not None:
             results[index] = (data, _from_entry(target.path, data, entry))
         else:
@@ -70,7 +70,9 @@ def lint_targets(selected: list, registry, options) -> list:
     for (index, name, data, _, key), file_result in zip(pending, _lint(pending, registry, options)):
         results[index] = (data, file_result)
         if key is not None:
-            options.cache.put(key, _to_entry(file_result))
+            options.cache.put(name, key, _to_entry(file_result))
+    if options.cache is not None:
+        options.cache.save()
     return results
 
 

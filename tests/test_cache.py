@@ -78,19 +78,34 @@ def test_options_that_change_findings_are_part_of_the_key(project):
     assert '"S002"' not in with_comments[1] and '"S002"' in without[1]
 
 
-def test_a_corrupt_entry_is_linted_again(project):
+def test_a_corrupt_cache_is_linted_again(project):
     cold = cli("check", "--format", "json", "templates", cwd=project)
-    for entry in (project / CACHE_DIRECTORY).rglob("*.json"):
-        entry.write_text("{not json")
-    assert cli("check", "--format", "json", "templates", cwd=project) == cold
+    (stored,) = (project / CACHE_DIRECTORY).glob("*.json")
+    for garbage in ("{not json", "[]", '{"format": 1, "files": []}', '{"format": 1, "files": {"templates/x": 1}}'):
+        stored.write_text(garbage)
+        assert cli("check", "--format", "json", "templates", cwd=project) == cold
 
 
 def test_entries_are_json_not_pickle(project):
     cli("check", "templates", cwd=project)
-    entries = list((project / CACHE_DIRECTORY).rglob("*.json"))
-    assert entries
-    for entry in entries:
-        assert set(json.loads(entry.read_text())) == {"template", "decoded", "diagnostics"}
+    (stored,) = (project / CACHE_DIRECTORY).glob("*.json")
+    rows = json.loads(stored.read_text())["files"]
+    assert len(rows) == len(list((project / "templates").rglob("*.*")))
+    assert {key for _, entry in rows.values() for key in entry} == {"template", "decoded", "diagnostics"}
+
+
+def test_one_row_per_file_and_one_file_per_linter(project, monkeypatch):
+    from openjd_lint import cache
+
+    cli("check", "templates", cwd=project)
+    job = project / "templates" / "render-job.yaml"
+    job.write_text(job.read_text() + "# edited\n")
+    cli("check", "templates", cwd=project)
+    (stored,) = (project / CACHE_DIRECTORY).glob("*.json")
+    assert len(json.loads(stored.read_text())["files"]) == len(list((project / "templates").rglob("*.*")))
+    monkeypatch.setattr(cache, "_LINTER_FINGERPRINT", ["0.0.0-another"])
+    cli("check", "templates", cwd=project)
+    assert [p.name for p in (project / CACHE_DIRECTORY).glob("*.json")] == ["0.0.0-another.json"]
 
 
 def test_fixing_neither_reads_nor_writes_the_cache(project):
