@@ -15,7 +15,7 @@ from openjd_lint.cache import Entry, source_text
 from openjd_lint.engine import FileResult
 from openjd_lint.findings import Diagnostic
 from openjd_lint.load.source import Source
-from openjd_lint.rules.limits import FILE_TOO_LARGE
+from openjd_lint.rules.loading import FILE_TOO_LARGE
 
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 # Below this much template text, starting workers costs more than linting it in this process.

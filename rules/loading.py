@@ -100,5 +100,15 @@ TOO_DEEP = Rule(
     good=_GOOD,
 )
 
+FILE_TOO_LARGE = Rule(
+    "L011", "file-too-large", Severity.ERROR,
+    "The file is larger than `--max-file-size`.",
+    "Templates are a few kilobytes; a file above the limit (10 MB unless `--max-file-size` says otherwise) is "
+    "reported without being read, so a stray data file cannot stall a run or exhaust its memory. (The "
+    "examples assume a limit of exactly the good example's size.)",
+    bad=_GOOD + "# ... and on, past the limit\n",
+    good=_GOOD,
+)
+
 RULES = [YAML_SYNTAX, DUPLICATE_KEY, MULTIPLE_DOCUMENTS, EMPTY_DOCUMENT, TAB_INDENTATION, ENCODING,
-         BINARY_FILE, ALIAS_BOMB, ROOT_NOT_MAPPING, TOO_DEEP]
+         BINARY_FILE, ALIAS_BOMB, ROOT_NOT_MAPPING, TOO_DEEP, FILE_TOO_LARGE]
