@@ -34,3 +34,13 @@ def test_bad_example_triggers_the_rule(rule):
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
 def test_good_example_is_clean_of_the_rule(rule):
     assert rule.id not in _found(rule, rule.good)
+
+
+def test_every_rule_id_the_code_names_is_registered():
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    named = {match for folder in ("linter", "rules") for path in (root / folder).rglob("*.py")
+             for match in re.findall(r'"([LSTXWQHNM][0-9]{3})"', path.read_text(encoding="utf-8"))}
+    assert named and named <= {rule.id for rule in RULES}, sorted(named - {rule.id for rule in RULES})
