@@ -110,5 +110,15 @@ FILE_TOO_LARGE = Rule(
     good=_GOOD,
 )
 
+TOO_MANY_NODES = Rule(
+    "L012", "too-many-nodes", Severity.ERROR,
+    "The document holds more values than any template can.",
+    "A large job template has a few thousand keys and values; a document with more than 200,000 is refused "
+    "before it is built, so it cannot stall a run. (The examples assume a limit of 20 nodes.)",
+    bad=_GOOD + "frames: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n",
+    good=_GOOD,
+)
+
 RULES = [YAML_SYNTAX, DUPLICATE_KEY, MULTIPLE_DOCUMENTS, EMPTY_DOCUMENT, TAB_INDENTATION, ENCODING,
-         BINARY_FILE, ALIAS_BOMB, ROOT_NOT_MAPPING, TOO_DEEP, FILE_TOO_LARGE]
+         BINARY_FILE, ALIAS_BOMB, ROOT_NOT_MAPPING, TOO_DEEP, FILE_TOO_LARGE,
+         TOO_MANY_NODES]

@@ -134,3 +134,10 @@ def test_nesting_beyond_the_c_stack_is_measured_before_composing(nesting):
     loaded = load_bytes(("specificationVersion: jobtemplate-2023-09\n" + nesting).encode(), "deep.yaml")
     assert rules_of(loaded) == ["L010"]
     assert loaded.findings[0].span.start.line in (2, 3)
+
+
+def test_documents_with_too_many_nodes_are_refused_before_composing():
+    text = "specificationVersion: jobtemplate-2023-09\nx: [" + ",".join(["1"] * 300_000) + "]\n"
+    loaded = load_bytes(text.encode(), "dense.yaml")
+    assert rules_of(loaded) == ["L012"]
+    assert loaded.findings[0].span.start.line == 2

@@ -24,6 +24,7 @@ from openjd_lint.load.source import Source
 from openjd_lint.load.tree import MapNode, Node, Position, ScalarNode, SeqNode, Span
 
 MAX_DEPTH = 200
+MAX_NODES = 200_000
 MAX_EXPANDED_NODES = 1_000_000
 
 _IMPLICIT = "?"  # the tag of a plain scalar without an explicit tag; _scalar_value resolves it
@@ -170,11 +171,11 @@ def _join_surrogate_escapes(text: str) -> tuple[str, list]:
 def _compose(source: Source, text: str, shifts: Optional[list] = None) -> Loaded:
     loaded = Loaded(source, None)
     try:
-        too_deep = _too_deep_at(text)
-        if too_deep is not None:
-            position = source.position(too_deep + 2 * bisect_right(shifts or [], too_deep))
-            loaded.findings.append(Finding("L010", f"the document is nested more than {MAX_DEPTH} levels deep",
-                                           span=Span(position, Position(position.line, position.column + 1))))
+        refusal = _refusal(text)
+        if refusal is not None:
+            rule, index, message = refusal
+            position = source.position(index + 2 * bisect_right(shifts or [], index))
+            loaded.findings.append(Finding(rule, message, span=Span(position, Position(position.line, position.column + 1))))
             return loaded
         documents = _documents(text)
     except MarkedYAMLError as error:
@@ -213,20 +214,28 @@ def _compose(source: Source, text: str, shifts: Optional[list] = None) -> Loaded
     return loaded
 
 
-def _too_deep_at(text: str) -> Optional[int]:
-    """Where nesting first exceeds MAX_DEPTH, or None. ruamel.yaml's C composer recurses once per level
-    and overflows the C stack on documents tens of thousands of levels deep, so depth is measured on
-    the (iterative) event stream first, whenever a cheap upper bound on the depth cannot rule it out."""
-    if _depth_bound(text) <= MAX_DEPTH:
+def _refusal(text: str) -> Optional[tuple]:
+    """(rule, index, message) when the document is nested deeper than MAX_DEPTH or holds more than
+    MAX_NODES nodes, else None. Both are measured on the (iterative) event stream before composing:
+    ruamel.yaml's C composer recurses once per level and overflows the C stack tens of thousands of
+    levels deep, and composing half a million nodes takes seconds. The walk is skipped when cheap
+    upper bounds rule both out (every node but an empty scalar takes at least one character)."""
+    if _depth_bound(text) <= MAX_DEPTH and 2 * len(text) <= MAX_NODES:
         return None
-    depth = 0
+    depth = nodes = 0
     for event in _events(text):
         if isinstance(event, (yevents.MappingStartEvent, yevents.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
-                return event.start_mark.index
+                return "L010", event.start_mark.index, f"the document is nested more than {MAX_DEPTH} levels deep"
         elif isinstance(event, (yevents.MappingEndEvent, yevents.SequenceEndEvent)):
             depth -= 1
+            continue
+        elif not isinstance(event, yevents.ScalarEvent):
+            continue
+        nodes += 1
+        if nodes > MAX_NODES:
+            return "L012", event.start_mark.index, f"the document holds more than {MAX_NODES:,} nodes"
     return None
 
 
