@@ -12,7 +12,7 @@ import re
 from openjd_lint.context import Context
 from openjd_lint.findings import Related, Severity
 from openjd_lint.rule import Rule
-from openjd_lint.rules.template_parts import host_requirements, is_literal, items, mappings, scalar, text
+from openjd_lint.model.parts import host_requirements, is_literal, items, mappings, scalar, text
 
 RESERVED_SCOPES = ("worker", "job", "step", "task")
 STANDARD_AMOUNTS = {"amount.worker.vcpu", "amount.worker.memory", "amount.worker.gpu", "amount.worker.gpu.memory",

@@ -8,7 +8,7 @@ import difflib
 from openjd_lint.context import Context
 from openjd_lint.findings import Related, Severity
 from openjd_lint.rule import Rule
-from openjd_lint.rules.template_parts import mappings, scalar, steps
+from openjd_lint.model.parts import mappings, scalar, steps
 
 
 def _step(name: str, depends_on=()) -> str:

@@ -1,4 +1,5 @@
-"""The parts of a template the T-family rules walk over, each with its document path.
+"""The parts of a template that rules walk over (steps, parameters, environments, scripts), each with
+its document path.
 
 Every accessor tolerates a malformed document (the schema layer reports the shape): a part that is
 missing or has the wrong type is simply not yielded.
