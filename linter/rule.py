@@ -32,6 +32,14 @@ class Rule:
         return Finding(self.id, message, tuple(path), **kwargs)
 
 
+def share_of(analyse: Callable[["Context"], Iterable[Finding]]) -> Callable[[str], Callable]:
+    """For a family that analyses a template once and reports for several rules: `share_of(analyse)(id)`
+    is the check of rule `id`, keeping its own findings of that pass (the pass caches per template)."""
+    def check_for(rule_id: str) -> Callable[["Context"], list]:
+        return lambda ctx: [finding for finding in analyse(ctx) if finding.rule == rule_id]
+    return check_for
+
+
 class Registry:
     def __init__(self, rules: Iterable[Rule]):
         self._by_id: dict[str, Rule] = {}

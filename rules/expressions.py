@@ -21,16 +21,12 @@ from openjd_lint.model.fields import TEMPLATE, Field, format_string_fields, let_
 from openjd_lint.model.symbols import (
     WRAP_ACTIONS, WRAP_TASK_RUN, expr_enabled, symbol_definitions, visible_symbols,
 )
-from openjd_lint.rule import Rule
+from openjd_lint.rule import Rule, share_of
 
 _FINDINGS = "expressions.findings"
 
 
-def _picks(rule_id: str):
-    """A rule's check: its share of the template's one analysis pass."""
-    def check(ctx) -> list:
-        return [finding for finding in analyse(ctx) if finding.rule == rule_id]
-    return check
+_picks = share_of(lambda ctx: analyse(ctx))  # analyse is defined below the rules
 
 
 _GOOD = """\

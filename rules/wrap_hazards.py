@@ -14,7 +14,7 @@ from typing import Iterator, Optional
 from openjd_lint.findings import Finding, Severity
 from openjd_lint.model.fields import ARG, CANCELATION_MODE, NOTIFY_PERIOD, TIMEOUT
 from openjd_lint.model.symbols import uses_wrap_draft
-from openjd_lint.rule import Rule
+from openjd_lint.rule import Rule, share_of
 from openjd_lint.shell.argmax import exceeded, limits_for
 from openjd_lint.shell.hooks import WRAPPED_COMMAND, WRAPPED_TIMEOUT, Action, Element, element_of, hook_fields, wrap_hooks
 from openjd_lint.shell.interpreters import PY, SH, invocation, program_name
@@ -43,10 +43,7 @@ _TASK_LINE = "exec timeout {{ WrappedAction.Timeout or 0 }} {{ repr_sh(WrappedAc
 _RUN = "{{ repr_sh(WrappedAction.Command) }} {{ repr_sh(WrappedAction.Args) }}"
 
 
-def _check(kind: str):
-    def check(ctx) -> list:
-        return [finding for finding in _analyse(ctx) if finding.rule == kind]
-    return check
+_check = share_of(lambda ctx: _analyse(ctx))  # _analyse is defined below the rules
 
 
 NULLABLE_IN_TEXT = Rule(

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Iterator, Optional
 
 from openjd_lint.findings import Finding, Fix, Severity
-from openjd_lint.rule import Rule
+from openjd_lint.rule import Rule, share_of
 from openjd_lint.shell.hooks import Action, Element, Hole, wrap_hooks
 from openjd_lint.shell.interpreters import DESCRIPTION, PY, QUOTING_FUNCTION, SH, program_name
 from openjd_lint.shell.source_edits import replace_in_scalar
@@ -38,10 +38,7 @@ environment:
 _SHELL_LINE = '"-c", "exec {{ repr_sh(WrappedAction.Command) }} {{ repr_sh(WrappedAction.Args) }}"'
 
 
-def _check(kind: str):
-    def check(ctx) -> list:
-        return [finding for finding in _analyse(ctx) if finding.rule == kind]
-    return check
+_check = share_of(lambda ctx: _analyse(ctx))  # _analyse is defined below the rules
 
 
 UNQUOTED_IN_INTERPRETER = Rule(
