@@ -11,6 +11,19 @@ if TYPE_CHECKING:
     from openjd_lint.context import Context
 
 
+# The smallest valid job template: the starting point of many rules' examples.
+MINIMAL_JOB = """\
+specificationVersion: jobtemplate-2023-09
+name: Render
+steps:
+- name: Frame
+  script:
+    actions:
+      onRun:
+        command: render
+"""
+
+
 @dataclass(frozen=True)
 class Rule:
     """A rule: a stable `id` (e.g. `L002`), a readable `name` (`duplicate-key`), a default severity,

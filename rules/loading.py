@@ -1,18 +1,9 @@
 """Rules the loader reports: the file is not a readable YAML or JSON mapping."""
 
 from openjd_lint.findings import Severity
-from openjd_lint.rule import Rule
+from openjd_lint.rule import MINIMAL_JOB, Rule
 
-_GOOD = """\
-specificationVersion: jobtemplate-2023-09
-name: Render
-steps:
-- name: Frame
-  script:
-    actions:
-      onRun:
-        command: render
-"""
+_GOOD = MINIMAL_JOB
 
 YAML_SYNTAX = Rule(
     "L001", "yaml-syntax", Severity.ERROR,

@@ -13,18 +13,9 @@ from openjd_lint.context import Context
 from openjd_lint.findings import Diagnostic, Finding, Fix, Severity
 from openjd_lint.fixes import append_to_sequence
 from openjd_lint.load.tree import SeqNode
-from openjd_lint.rule import Rule
+from openjd_lint.rule import MINIMAL_JOB, Rule
 
-_GOOD = """\
-specificationVersion: jobtemplate-2023-09
-name: Render
-steps:
-- name: Frame
-  script:
-    actions:
-      onRun:
-        command: render
-"""
+_GOOD = MINIMAL_JOB
 
 UNUSED_SUPPRESSION = Rule(
     "M001", "unused-suppression", Severity.WARNING,

@@ -1,19 +1,9 @@
 """Rules the JSON-schema layer reports: one per class of schema error (the cfn-lint way)."""
 
 from openjd_lint.findings import Severity
-from openjd_lint.rule import Rule
+from openjd_lint.rule import MINIMAL_JOB, Rule
 
-_GOOD = """\
-specificationVersion: jobtemplate-2023-09
-name: Render
-steps:
-- name: Frame
-  script:
-    actions:
-      onRun:
-        command: render
-        timeout: 600
-"""
+_GOOD = MINIMAL_JOB + "        timeout: 600\n"
 
 SPECIFICATION_VERSION = Rule(
     "S001", "specification-version", Severity.ERROR,
