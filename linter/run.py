@@ -24,9 +24,6 @@ from openjd_lint.rule import Registry
 from openjd_lint.rules import meta
 from openjd_lint import suppressions
 
-_FIXERS = (meta.add_expr_fix,)
-
-
 @dataclass
 class Options:
     finder: ConfigFinder
@@ -108,7 +105,6 @@ def lint_file(data: bytes, name: str, registry: Registry, config: Config = Confi
     if context is not None:
         extra = meta.unsupported_extensions(context, config.extensions)
         diagnostics += resolve(extra, context.source, context.root, name, registry)
-        diagnostics = [_with_fix(d, context) for d in diagnostics]
     diagnostics = [d for d in diagnostics if config.enabled(d.rule, name)]
     if inline_suppressions and result.source is not None and not name.lower().endswith(".json"):
         root = context.root if context is not None else None
@@ -117,16 +113,6 @@ def lint_file(data: bytes, name: str, registry: Registry, config: Config = Confi
         diagnostics += [d for d in resolve(notes, result.source, root, name, registry) if config.enabled(d.rule, name)]
     result.diagnostics = sorted((_with_severity(d, config) for d in diagnostics), key=lambda d: d.sort_key)
     return result
-
-
-def _with_fix(diagnostic, context):
-    if diagnostic.fix is not None:
-        return diagnostic
-    for fixer in _FIXERS:
-        fix = fixer(context, diagnostic)
-        if fix is not None:
-            return dataclasses.replace(diagnostic, fix=fix)
-    return diagnostic
 
 
 def _with_severity(diagnostic, config: Config):

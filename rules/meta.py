@@ -1,8 +1,7 @@
 """Rules about openjd-lint's own machinery: inline suppressions and the configured target scheduler.
 
 These depend on more than one template (the other findings of the file, the configuration), so the
-run reports them (`openjd_lint.run`) rather than a `check`. The fix that adds EXPR next to a wrap
-extension is attached here to the S010 finding the schema layer reports for it.
+run reports them (`openjd_lint.run`) rather than a `check`.
 """
 
 from __future__ import annotations
@@ -10,8 +9,7 @@ from __future__ import annotations
 from typing import Optional
 
 from openjd_lint.context import Context
-from openjd_lint.findings import Diagnostic, Finding, Fix, Severity
-from openjd_lint.fixes import append_to_sequence
+from openjd_lint.findings import Severity
 from openjd_lint.load.tree import SeqNode
 from openjd_lint.rule import MINIMAL_JOB, Rule
 
@@ -52,9 +50,6 @@ RULES = [UNUSED_SUPPRESSION, UNSUPPORTED_EXTENSION, INVALID_SUPPRESSION]
 # What the rule pages and docs/rules.md show next to an example that needs a configuration to trigger.
 EXAMPLE_CONFIG = {"M002": '[tool.openjd-lint]\nextensions = ["EXPR", "FEATURE_BUNDLE_1"]\n'}
 
-_WRAP_EXTENSIONS = ("WRAP_ACTIONS", "WRAP_TASK_RUN")
-
-
 def unsupported_extensions(context: Context, supported: Optional[frozenset]) -> list:
     if supported is None:
         return []
@@ -67,16 +62,3 @@ def unsupported_extensions(context: Context, supported: Optional[frozenset]) -> 
         hint=f"the configuration's `extensions` allows: {allowed}")
         for index, item in enumerate(node.items)
         if isinstance(item.value, str) and item.value not in supported]
-
-
-def add_expr_fix(context: Context, diagnostic: Diagnostic) -> Optional[Fix]:
-    """For the S010 finding on `extensions` when a wrap extension is declared without EXPR: add EXPR."""
-    node = context.root.get("extensions")
-    key = context.root.key_node("extensions")
-    if (diagnostic.rule != "S010" or not isinstance(node, SeqNode) or "EXPR" in context.extensions
-            or not any(name in context.extensions for name in _WRAP_EXTENSIONS)
-            or (diagnostic.line, diagnostic.column) not in {(key.start.line, key.start.column),
-                                                            (node.start.line, node.start.column)}):
-        return None
-    edit = append_to_sequence(context.source, node, "EXPR")
-    return Fix("add EXPR to `extensions`", (edit,), safe=True) if edit else None

@@ -3,7 +3,12 @@ each error as a finding of the S rules (see `openjd_lint.rules.schema`)."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from openjd_lint.context import Context
+from openjd_lint.findings import Fix
+from openjd_lint.fixes import append_to_sequence
+from openjd_lint.load.tree import SeqNode
 from openjd_lint.schema.mapping import REQUIRES_EXTENSION, findings_for
 from openjd_lint.schema.validator import schema_for
 
@@ -17,7 +22,22 @@ def validate(ctx: Context) -> list:
     findings = []
     for error in schema.errors(ctx.plain):
         findings.extend(findings_for(error))
-    return _deduplicated(findings)
+    return [_with_fix(ctx, finding) for finding in _deduplicated(findings)]
+
+
+_WRAP_EXTENSIONS = ("WRAP_ACTIONS", "WRAP_TASK_RUN")
+
+
+def _with_fix(ctx: Context, finding):
+    """A wrap extension declared without EXPR (reported on `extensions`) gets the safe fix that adds EXPR."""
+    if (finding.rule != REQUIRES_EXTENSION or finding.path != ("extensions",) or ctx.root is None
+            or "EXPR" in ctx.extensions or not any(name in ctx.extensions for name in _WRAP_EXTENSIONS)):
+        return finding
+    node = ctx.root.get("extensions")
+    if not isinstance(node, SeqNode):
+        return finding
+    edit = append_to_sequence(ctx.source, node, "EXPR")
+    return dataclasses.replace(finding, fix=Fix("add EXPR to `extensions`", (edit,), safe=True)) if edit else finding
 
 
 def _deduplicated(findings: list) -> list:
