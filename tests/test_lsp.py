@@ -8,22 +8,19 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from lsprotocol import types as lsp
 
-pytest.importorskip("pygls")
-
-from lsprotocol import types as lsp  # noqa: E402
-
-from lsp_client import LspClient  # noqa: E402
-from openjd_lint.findings import Diagnostic, Edit, Fix, Severity  # noqa: E402
-from openjd_lint.load.source import Source  # noqa: E402
-from openjd_lint.lsp.code_actions import code_actions  # noqa: E402
-from openjd_lint.lsp.completion import completion  # noqa: E402
-from openjd_lint.lsp.documents import _closing, analyse, half_typed  # noqa: E402
-from openjd_lint.lsp.hover import definition, hover  # noqa: E402
-from openjd_lint.lsp.positions import UTF8, UTF16, UTF32, index_at_units, lsp_to_offset, units_before  # noqa: E402
-from openjd_lint.lsp.scope import RUNTIME_SYMBOLS  # noqa: E402
-from openjd_lint.lsp.settings import RULE_DOCUMENTATION_URL, load_settings  # noqa: E402
-from openjd_lint.model.symbols import DRAFT_COMMAND_SYMBOLS, SESSION_SYMBOLS, WRAPPED_ACTION_SYMBOLS  # noqa: E402
+from lsp_client import LspClient
+from openjd_lint.findings import Diagnostic, Edit, Fix, Severity
+from openjd_lint.load.source import Source
+from openjd_lint.lsp.code_actions import code_actions
+from openjd_lint.lsp.completion import completion
+from openjd_lint.lsp.documents import _closing, analyse, half_typed
+from openjd_lint.lsp.hover import definition, hover
+from openjd_lint.lsp.positions import UTF8, UTF16, UTF32, index_at_units, lsp_to_offset, units_before
+from openjd_lint.lsp.scope import RUNTIME_SYMBOLS
+from openjd_lint.lsp.settings import RULE_DOCUMENTATION_URL, load_settings
+from openjd_lint.model.symbols import DRAFT_COMMAND_SYMBOLS, SESSION_SYMBOLS, WRAPPED_ACTION_SYMBOLS
 
 SERVER = [sys.executable, "-m", "openjd_lint", "lsp"]
 

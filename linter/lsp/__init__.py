@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import sys
 from typing import Optional
 
 _DESCRIPTION = "Run the OpenJD language server on standard input and output."
@@ -13,7 +12,7 @@ _DESCRIPTION = "Run the OpenJD language server on standard input and output."
 
 def add_parser(subcommands) -> argparse.ArgumentParser:
     """Register `lsp` on the command line's subparsers (`openjd_lint.cli`)."""
-    parser = subcommands.add_parser("lsp", help="run the language server on stdio (needs the `lsp` extra)",
+    parser = subcommands.add_parser("lsp", help="run the language server on stdio",
                                     description=_DESCRIPTION)
     _add_arguments(parser)
     parser.set_defaults(handler=run)
@@ -34,11 +33,6 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.log_file:
         logging.basicConfig(filename=args.log_file, level=logging.INFO)
-    try:
-        import pygls  # noqa: F401
-    except ImportError:
-        print("openjd-lint lsp needs pygls: pip install 'openjd-lint[lsp]'", file=sys.stderr)
-        return 2
     from openjd_lint.lsp.server import build_server
 
     build_server().start_io()
