@@ -55,7 +55,10 @@ def _parser() -> argparse.ArgumentParser:
                        help="output format (default: github when GITHUB_ACTIONS=true, otherwise text)")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     check.add_argument("--fail-on", choices=("error", "warning", "info"),
-                       help="lowest severity that makes the exit code 1 (default: the configuration's, or error)")
+                       help="lowest severity that makes the exit code 1 (default: the configuration's, or error); "
+                            "info also shows info findings")
+    check.add_argument("--include-info", action="store_true",
+                       help="also report info findings (advice that is off by default)")
     check.add_argument("--config", metavar="FILE",
                        help="use this pyproject.toml or .openjd-lint.toml for every file instead of the nearest one")
     check.add_argument("--no-inline-suppressions", action="store_true",
@@ -115,7 +118,7 @@ def _check(args) -> int:
         return _usage_error(str(error))
     paths = args.paths + [path for path in args.env if path not in args.paths]
     try:
-        finder = config_finder(REGISTRY, args.config)
+        finder = config_finder(REGISTRY, args.config, _command_line_settings(args))
         targets = discover([p for p in paths if p != "-"], named_are_explicit=not args.only_templates)
     except ConfigError as error:
         return _usage_error(str(error))
@@ -144,6 +147,18 @@ def _check(args) -> int:
     if run.fixes_applied:
         print(f"Fixed {run.fixes_applied} problem{'s' if run.fixes_applied != 1 else ''}.", file=sys.stderr)
     return EXIT_FINDINGS if run.failed else EXIT_CLEAN
+
+
+def _command_line_settings(args) -> tuple:
+    """The (Config field, value) pairs the command line sets for every file."""
+    from openjd_lint.findings import Severity
+
+    settings = []
+    if args.fail_on:
+        settings.append(("fail_on", Severity.parse(args.fail_on)))
+    if args.include_info:
+        settings.append(("include_info", True))
+    return tuple(settings)
 
 
 def _format(chosen: Optional[str]) -> str:

@@ -8,6 +8,7 @@ configuration file. A bad configuration is a usage error (`ConfigError`) that na
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import fnmatch
 import os
@@ -23,7 +24,8 @@ else:  # pragma: no cover - exercised on Python 3.9/3.10 only
     import tomli as tomllib
 
 PROJECT_FILE, OWN_FILE = "pyproject.toml", ".openjd-lint.toml"
-_KEYS = ("select", "ignore", "per-file-ignores", "severity", "fail-on", "exclude", "extensions", "env")
+_KEYS = ("select", "ignore", "per-file-ignores", "severity", "fail-on", "include-info", "exclude", "extensions",
+         "env")
 
 
 class ConfigError(Exception):
@@ -41,6 +43,7 @@ class Config:
     per_file_ignores: tuple = ()  # ((glob, (selector, ...)), ...)
     severity: tuple = ()  # ((selector, Severity), ...)
     fail_on: Optional[Severity] = None
+    include_info: bool = False  # show info findings of every rule (`include-info`, `--include-info`)
     exclude: tuple = ()
     extensions: Optional[frozenset] = None  # what the target scheduler supports; None: all
 
@@ -59,6 +62,14 @@ class Config:
         ignored = self.ignore + tuple(s for glob, selectors in self.per_file_ignores
                                       if _glob_matches(glob, self.relative(file)) for s in selectors)
         return not _matches(ignored, rule_id)
+
+    def shows(self, rule_id: str, severity: Severity) -> bool:
+        """Whether a finding of this (final) severity is reported. Info findings are advice: they are shown
+        only when asked for (`include-info`, `fail-on = "info"`, or the rule named by its full id in
+        `select` or `severity`); a prefix selects a family's warnings and errors, not its advice."""
+        if severity > Severity.INFO or self.include_info or self.fail_on == Severity.INFO:
+            return True
+        return rule_id in (self.select or ()) or any(selector == rule_id for selector, _ in self.severity)
 
     def severity_of(self, rule_id: str, default: Severity) -> Severity:
         """The override of the most specific matching selector (an id beats its prefix)."""
@@ -86,7 +97,15 @@ class ConfigFinder:
     rule_ids: tuple
     known_extensions: frozenset
     override: Optional[Config] = None
+    command_line: tuple = ()  # ((Config field, value), ...): command-line settings that win over every file's
     _by_directory: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        if self.override is not None:
+            self.override = self.with_command_line(self.override)
+
+    def with_command_line(self, config: Config) -> Config:
+        return dataclasses.replace(config, **dict(self.command_line)) if self.command_line else config
 
     def for_file(self, file: str) -> Config:
         if self.override is not None:
@@ -99,7 +118,9 @@ class ConfigFinder:
             cached = self._load_in(directory)
             if cached is None:
                 parent = os.path.dirname(directory)
-                cached = Config() if parent == directory else self._for_directory(parent)
+                cached = self.with_command_line(Config()) if parent == directory else self._for_directory(parent)
+            else:
+                cached = self.with_command_line(cached)
             self._by_directory[directory] = cached
         return cached
 
@@ -190,6 +211,9 @@ def _parse(table, path: str, where: str, rule_ids: tuple, known_extensions: froz
             fail(f"severity.{selector}", problem)
         severity.append((selector.upper(), _severity(level, lambda p: fail(f"severity.{selector}", p))))
     fail_on = _severity(table["fail-on"], lambda p: fail("fail-on", p)) if "fail-on" in table else None
+    include_info = table.get("include-info", False)
+    if not isinstance(include_info, bool):
+        fail("include-info", "must be true or false")
     exclude = table.get("exclude", [])
     if not isinstance(exclude, list) or not all(isinstance(g, str) and g for g in exclude):
         fail("exclude", "must be a list of globs")
@@ -208,6 +232,7 @@ def _parse(table, path: str, where: str, rule_ids: tuple, known_extensions: froz
         fail("env", "must be a list of paths to environment templates")
     return Config(path=path, root=os.path.dirname(os.path.abspath(path)), select=select, ignore=ignore,
                   per_file_ignores=per_file_ignores, severity=tuple(severity), fail_on=fail_on,
+                  include_info=include_info,
                   exclude=tuple(exclude), extensions=extensions)
 
 

@@ -3,7 +3,7 @@ many), apply inline suppressions and (when asked) fixes, and collect sorted diag
 
 Per file: engine (load, schema, rules) -> the configured target's extensions (M002) -> fixes attached
 to findings other stages report -> the configuration's selection -> inline suppressions (M001, M003)
--> severity overrides.
+-> severity overrides -> info findings only when asked for (`Config.shows`).
 """
 
 from __future__ import annotations
@@ -48,15 +48,16 @@ class RunResult:
     diffs: list = field(default_factory=list)  # unified diffs (--diff)
 
 
-def config_finder(registry: Registry, config_path: Optional[str] = None) -> ConfigFinder:
-    """Finds each file's configuration; with `config_path` (`--config`) that file serves every file.
-    Raises ConfigError for a bad configuration."""
+def config_finder(registry: Registry, config_path: Optional[str] = None, command_line: tuple = ()) -> ConfigFinder:
+    """Finds each file's configuration; with `config_path` (`--config`) that file serves every file, and
+    `command_line` ((Config field, value) pairs) wins over every file's settings. Raises ConfigError for a
+    bad configuration."""
     from openjd_lint.schema.validator import load_schema
 
     rule_ids = tuple(rule.id for rule in registry)
     known = frozenset(load_schema("job")["properties"]["extensions"]["items"]["enum"])
     override = load(config_path, rule_ids, known, required=True) if config_path else None
-    return ConfigFinder(rule_ids, known, override)
+    return ConfigFinder(rule_ids, known, override, tuple(command_line))
 
 
 def lint_example(rule, text: str, registry: Registry) -> FileResult:
@@ -66,10 +67,11 @@ def lint_example(rule, text: str, registry: Registry) -> FileResult:
     from openjd_lint.rules.sessions import EXAMPLE_ENCLOSING
     from openjd_lint.session.environments import load_environment
 
-    config = Config()
+    config = Config(include_info=True)
     if rule.id in meta.EXAMPLE_CONFIG:
         finder = config_finder(registry)
         config = parse(meta.EXAMPLE_CONFIG[rule.id], PROJECT_FILE, finder.rule_ids, finder.known_extensions)
+        config = dataclasses.replace(config, include_info=True)
     enclosing = tuple(load_environment(f"environment-{number}.yaml", environment.encode())
                       for number, environment in enumerate(EXAMPLE_ENCLOSING.get(rule.id, ()), start=1))
     return lint_file(text.encode("utf-8", errors="surrogateescape"), "example.yaml", registry, config,
@@ -111,7 +113,8 @@ def lint_file(data: bytes, name: str, registry: Registry, config: Config = Confi
         found = suppressions.find(result.source, root, registry)
         diagnostics, notes = found.apply(diagnostics, lambda rule: config.enabled(rule, name), result.source)
         diagnostics += [d for d in resolve(notes, result.source, root, name, registry) if config.enabled(d.rule, name)]
-    result.diagnostics = sorted((_with_severity(d, config) for d in diagnostics), key=lambda d: d.sort_key)
+    diagnostics = (_with_severity(d, config) for d in diagnostics)
+    result.diagnostics = sorted((d for d in diagnostics if config.shows(d.rule, d.severity)), key=lambda d: d.sort_key)
     return result
 
 

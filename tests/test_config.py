@@ -62,8 +62,11 @@ def test_severity_overrides_and_fail_on(tmp_path):
     write(tmp_path / "job.yaml", TWO_PROBLEMS)
     write(tmp_path / ".openjd-lint.toml", '[severity]\nS = "warning"\nS006 = "info"\n')
     result, found = rules_reported(tmp_path, "job.yaml")
+    # S006 is named by its id, so its info finding is asked for
     assert [(r, s) for _, r, s in found] == [("S002", "warning"), ("S006", "info")]
     assert result.returncode == 0
+    write(tmp_path / ".openjd-lint.toml", '[severity]\nS = "info"\n')
+    assert rules_reported(tmp_path, "job.yaml")[1] == []
     write(tmp_path / ".openjd-lint.toml", 'fail-on = "info"\n[severity]\nS = "info"\n')
     assert rules_reported(tmp_path, "job.yaml")[0].returncode == 1
     assert rules_reported(tmp_path, "job.yaml", args=("--fail-on", "error"))[0].returncode == 0
@@ -131,3 +134,62 @@ def test_the_readme_example_is_a_valid_configuration(tmp_path):
     write(tmp_path / "job.yaml", GOOD)
     result = cli("check", "job.yaml", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
+
+
+# A draft-revision wrap environment whose only finding is W002 (info).
+DRAFT = """\
+specificationVersion: environment-2023-09
+extensions: [WRAP_TASK_RUN, EXPR, FEATURE_BUNDLE_1]
+environment:
+  name: Container
+  script:
+    actions:
+      onWrapTaskRun:
+        command: "{{Task.Command}}"
+        args: ["{{Task.Args}}"]
+        timeout: "{{Env.Action.Timeout}}"
+"""
+
+
+@pytest.mark.parametrize("output", ["json", "sarif", "text", "github"])
+def test_info_findings_are_opt_in_in_every_format(tmp_path, output):
+    write(tmp_path / "env.yaml", DRAFT)
+    default = cli("check", "--format", output, "env.yaml", cwd=tmp_path)
+    asked = cli("check", "--format", output, "--include-info", "env.yaml", cwd=tmp_path)
+    assert default.returncode == asked.returncode == 0
+    reported = {"json": '"rule": "W002"', "sarif": '"ruleId": "W002"', "text": "info[W002]",
+                "github": "(W002)::"}[output]
+    assert reported not in default.stdout and reported in asked.stdout
+
+
+@pytest.mark.parametrize("config, args, shown, exit_code", [
+    ("", (), False, 0),
+    ("", ("--include-info",), True, 0),
+    ("", ("--fail-on", "info"), True, 1),
+    ('include-info = true\n', (), True, 0),
+    ('fail-on = "info"\n', (), True, 1),
+    ('fail-on = "info"\n', ("--fail-on", "warning"), False, 0),  # the command line wins
+    ('select = ["W002", "S"]\n', (), True, 0),
+    ('select = ["W"]\n', (), False, 0),  # a prefix selects warnings and errors, not advice
+    ('[severity]\nW002 = "info"\n', (), True, 0),
+    ('[severity]\nW002 = "warning"\n', (), True, 0),
+])
+def test_how_info_findings_are_asked_for(tmp_path, config, args, shown, exit_code):
+    write(tmp_path / "env.yaml", DRAFT)
+    write(tmp_path / ".openjd-lint.toml", config)
+    result, found = rules_reported(tmp_path, "env.yaml", args=args)
+    assert [r for _, r, _ in found] == (["W002"] if shown else [])
+    assert result.returncode == exit_code
+
+
+def test_suppressing_a_hidden_info_finding_is_not_an_unused_suppression(tmp_path):
+    write(tmp_path / "env.yaml", DRAFT.replace("FEATURE_BUNDLE_1]", "FEATURE_BUNDLE_1]  # openjd-lint: disable=W002"))
+    for args in ((), ("--include-info",)):
+        assert rules_reported(tmp_path, "env.yaml", args=args)[1] == []
+
+
+def test_include_info_must_be_a_boolean(tmp_path):
+    write(tmp_path / "env.yaml", DRAFT)
+    write(tmp_path / ".openjd-lint.toml", 'include-info = "yes"\n')
+    result = cli("check", "env.yaml", cwd=tmp_path)
+    assert result.returncode == 2 and "`include-info`: must be true or false" in result.stderr

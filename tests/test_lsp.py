@@ -584,3 +584,29 @@ def test_the_server_finds_each_file_configuration(shared):
     client.notify("textDocument/didSave", {"textDocument": {"uri": uri_of(root / "quiet" / "job.yaml")}})
     diagnostics = client.diagnostics(uri_of(root / "quiet" / "job.yaml"), version=1, after=mark)
     assert [d["code"] for d in diagnostics] == ["S002"]
+
+
+DRAFT_ENVIRONMENT = textwrap.dedent("""\
+    specificationVersion: environment-2023-09
+    extensions: [WRAP_TASK_RUN, EXPR, FEATURE_BUNDLE_1]
+    environment:
+      name: Container
+      script:
+        actions:
+          onWrapTaskRun:
+            command: "{{Task.Command}}"
+            args: ["{{Task.Args}}"]
+            timeout: "{{Env.Action.Timeout}}"
+    """)
+
+
+def test_informational_findings_are_hints_in_the_editor(shared, tmp_path):
+    from openjd_lint.run import lint_file
+    from openjd_lint.rules import REGISTRY
+
+    assert lint_file(DRAFT_ENVIRONMENT.encode(), "env.yaml", REGISTRY).diagnostics == []  # silent on the command line
+    client, root = shared
+    uri = uri_of(root / "draft-env.yaml")
+    client.open(uri, DRAFT_ENVIRONMENT)
+    (diagnostic,) = client.diagnostics(uri, version=1)
+    assert diagnostic["code"] == "W002" and diagnostic["severity"] == lsp.DiagnosticSeverity.Hint

@@ -16,7 +16,7 @@ SOURCE_NAME = "openjd-lint"
 SEVERITIES = {
     Severity.ERROR: lsp.DiagnosticSeverity.Error,
     Severity.WARNING: lsp.DiagnosticSeverity.Warning,
-    Severity.INFO: lsp.DiagnosticSeverity.Information,
+    Severity.INFO: lsp.DiagnosticSeverity.Hint,
 }
 
 

@@ -32,6 +32,10 @@ log = logging.getLogger(__name__)
 DEBOUNCE_SECONDS = 0.2
 
 
+# The editor shows informational findings too, as hints (the command line shows them only when asked).
+EDITOR_SETTINGS = (("include_info", True),)
+
+
 class OpenJDLanguageServer(LanguageServer):
     def __init__(self, debounce: float = DEBOUNCE_SECONDS):
         super().__init__("openjd-lint", __version__)
@@ -41,7 +45,7 @@ class OpenJDLanguageServer(LanguageServer):
         self._initialization_options: Any = None
         self._analyses: dict = {}  # uri -> Analysis of the latest version linted
         self._pending: dict = {}  # uri -> asyncio.TimerHandle of a debounced lint
-        self._finder = config_finder(REGISTRY)
+        self._finder = config_finder(REGISTRY, command_line=EDITOR_SETTINGS)
         self._broken_configs: set = set()
 
     @property
@@ -61,7 +65,7 @@ class OpenJDLanguageServer(LanguageServer):
         if reloaded:
             for problem in self.environments.problems:
                 self.log(problem, lsp.MessageType.Warning)
-        self._finder = config_finder(REGISTRY)  # configuration files are re-read on demand
+        self._finder = config_finder(REGISTRY, command_line=EDITOR_SETTINGS)  # configuration files are re-read on demand
         self._broken_configs.clear()
         if reloaded or settings != self.settings:
             self.settings = settings
@@ -78,7 +82,7 @@ class OpenJDLanguageServer(LanguageServer):
             if str(error) not in self._broken_configs:
                 self._broken_configs.add(str(error))
                 self.log(f"openjd-lint configuration ignored: {error}", lsp.MessageType.Warning)
-            return Config()
+            return Config(**dict(EDITOR_SETTINGS))
 
     # Linting.
 
