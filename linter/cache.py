@@ -7,6 +7,10 @@ a run and written once at its end. JSON, never pickle: a cache directory may com
 loading it must not run code. The file is named after the linter's fingerprint (its version and the size
 and modification time of every module, schema and grammar file), so an edited checkout never reads
 entries written by older code, and saving removes the files of other fingerprints.
+
+A cache location may come from a cloned repository too: the linter writes only into a directory it made
+(a real directory, not a link, holding its CACHEDIR.TAG), creates its files without following links, and
+deletes only files with the names it gives them. Any other location is refused: the run goes on uncached.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ import dataclasses
 import hashlib
 import json
 import os
+import re
+import stat
 import sys
 from typing import Optional
 
@@ -23,8 +29,14 @@ from openjd_lint.findings import Diagnostic, Edit, Fix, RelatedLocation, Severit
 
 CACHE_DIRECTORY = ".openjd-lint-cache"
 _TAG = "CACHEDIR.TAG"
-_TAG_TEXT = ("Signature: 8a477f597d28d172789f06886806bc55\n"
-             "# This directory is openjd-lint's cache; `openjd-lint clean` removes it.\n")
+_SIGNATURE = "Signature: 8a477f597d28d172789f06886806bc55\n"
+_TAG_TEXT = _SIGNATURE + "# This directory is openjd-lint's cache; `openjd-lint clean` removes it.\n"
+_GITIGNORE = ".gitignore"
+# The names of the files the cache writes: one per linter fingerprint, and its temporary while saving.
+_OWN_FILE = re.compile(r"([0-9A-Za-z.+!_-]+)\.json(?:\.[0-9]+\.tmp)?")
+_FINGERPRINT = re.compile(r"[0-9A-Za-z.+!_-]+-[0-9a-f]{16}")
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NO_BLOCK = getattr(os, "O_NONBLOCK", 0)
 _BOM = b"\xef\xbb\xbf"
 _FORMAT = 1
 
@@ -62,7 +74,7 @@ class Cache:
             return None
         try:
             return _entry_from_json(row[1])
-        except (ValueError, KeyError, TypeError):
+        except ValueError:
             return None  # written by something else: lint the file again
 
     def put(self, name: str, key: str, entry: Entry) -> None:
@@ -74,38 +86,93 @@ class Cache:
             return
         self._rows = None
         rows = {**self._stored(), **self._written}
+        self._written = {}
         temporary = f"{self._path}.{os.getpid()}.tmp"
         try:
-            os.makedirs(self.directory, exist_ok=True)
-            self._tag()
-            with open(temporary, "wb") as out:
-                out.write(json.dumps({"format": _FORMAT, "files": rows}, separators=(",", ":")).encode())
+            if not _make_directory(self.directory) and refusal(self.directory) is not None:
+                return  # became something else while this run went on
+            _remove_own(temporary)  # left by a process of the same id that died while saving
+            _create(temporary, json.dumps({"format": _FORMAT, "files": rows}, separators=(",", ":")).encode())
             os.replace(temporary, self._path)  # atomic: a concurrent reader sees the old file or the new one
             for stale in os.listdir(self.directory):
-                if stale.endswith(".json") and os.path.join(self.directory, stale) != self._path:
-                    os.remove(os.path.join(self.directory, stale))
+                if stale.endswith(".json") and _is_own(stale) and os.path.join(self.directory, stale) != self._path:
+                    _remove_own(os.path.join(self.directory, stale))
         except OSError:
             pass  # a read-only checkout still lints; it just is not cached
-        self._written = {}
 
     def _stored(self) -> dict:
         if self._rows is None:
             try:
-                with open(self._path, "rb") as handle:
-                    document = json.loads(handle.read())
+                document = json.loads(_read_regular(self._path))
                 rows = document["files"] if document.get("format") == _FORMAT else {}
                 self._rows = rows if isinstance(rows, dict) else {}
             except (OSError, ValueError, KeyError, TypeError, AttributeError):
                 self._rows = {}
         return self._rows
 
-    def _tag(self) -> None:
-        tag = os.path.join(self.directory, _TAG)
-        if not os.path.exists(tag):
-            with open(tag, "w", encoding="utf-8") as out:
-                out.write(_TAG_TEXT)
-            with open(os.path.join(self.directory, ".gitignore"), "w", encoding="utf-8") as out:
-                out.write("*\n")
+
+def refusal(directory: str) -> Optional[str]:
+    """Why the cache cannot use `directory` (None when it can: absent, or a directory the linter made)."""
+    try:
+        info = os.lstat(directory)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        return f"{directory} cannot be inspected ({error.strerror})"
+    if stat.S_ISLNK(info.st_mode):
+        return f"{directory} is a symbolic link"
+    if not stat.S_ISDIR(info.st_mode):
+        return f"{directory} is not a directory"
+    try:
+        tag = _read_regular(os.path.join(directory, _TAG), len(_TAG_TEXT))
+    except OSError:
+        tag = b""
+    if not tag.startswith(_SIGNATURE.encode()) or b"openjd-lint" not in tag:
+        return f"{directory} is a directory openjd-lint did not make (it has no CACHEDIR.TAG of openjd-lint's)"
+    return None
+
+
+def _make_directory(directory: str) -> bool:
+    """Create the cache directory with its tag and .gitignore; False when something is there already."""
+    try:
+        os.mkdir(directory)
+    except FileExistsError:
+        return False
+    _create(os.path.join(directory, _TAG), _TAG_TEXT.encode())
+    _create(os.path.join(directory, _GITIGNORE), b"*\n")
+    return True
+
+
+def _create(path: str, data: bytes) -> None:
+    """Write a new file; never through a link, never over a file already there."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NO_FOLLOW, 0o644)
+    with os.fdopen(descriptor, "wb") as out:
+        out.write(data)
+
+
+def _read_regular(path: str, limit: int = -1) -> bytes:
+    """The bytes of a regular file (not a link, a FIFO or a device: OSError for those)."""
+    descriptor = os.open(path, os.O_RDONLY | _NO_FOLLOW | _NO_BLOCK)
+    with os.fdopen(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise OSError(f"{path} is not a regular file")
+        return handle.read(limit)
+
+
+def _is_own(name: str) -> bool:
+    if name in (_TAG, _GITIGNORE):
+        return True
+    match = _OWN_FILE.fullmatch(name)
+    return match is not None and (_FINGERPRINT.fullmatch(match[1]) is not None or match[1] == _linter_fingerprint())
+
+
+def _remove_own(path: str) -> None:
+    """Delete a file the cache writes (a link of that name is removed, never followed)."""
+    try:
+        if not stat.S_ISDIR(os.lstat(path).st_mode):
+            os.unlink(path)
+    except FileNotFoundError:
+        pass
 
 
 def cache_directory(config_path: Optional[str]) -> str:
@@ -114,14 +181,24 @@ def cache_directory(config_path: Optional[str]) -> str:
     return os.path.join(base, CACHE_DIRECTORY)
 
 
-def clean(directory: str) -> bool:
-    """Remove a cache directory; False when there was none."""
-    if not os.path.isdir(directory):
-        return False
-    import shutil
-
-    shutil.rmtree(directory)
-    return True
+def clean(directory: str) -> tuple:
+    """Remove the cache's own files from `directory`, then the directory when nothing else is in it.
+    Returns (whether there was a cache, why it was left in place or None)."""
+    problem = refusal(directory)
+    if problem is not None:
+        return False, f"{problem}; left alone"
+    if not os.path.lexists(directory):
+        return False, None
+    names = os.listdir(directory)
+    others = sorted(name for name in names if not _is_own(name))
+    # the tag goes last: a directory that still holds anything of the cache stays recognisable as its own
+    for name in sorted(names, key=lambda name: name == _TAG):
+        if _is_own(name) and not (others and name in (_TAG, _GITIGNORE)):
+            _remove_own(os.path.join(directory, name))
+    if others:
+        return True, f"{directory} also holds files openjd-lint did not write ({', '.join(others)}); they were kept"
+    os.rmdir(directory)
+    return True, None
 
 
 def _run_settings(registry, inline_suppressions: bool, enclosing: tuple) -> str:
@@ -179,8 +256,12 @@ def _entry_to_json(entry: Entry) -> dict:
 
 
 def _entry_from_json(document: dict) -> Entry:
-    return Entry(tuple(_diagnostic_from_json(d) for d in document["diagnostics"]),
-                 bool(document["template"]), bool(document["decoded"]))
+    """ValueError for anything but what _entry_to_json writes (a cache file may come from anywhere)."""
+    if not isinstance(document, dict):
+        raise ValueError("not an entry")
+    template, decoded, diagnostics = (document.get(key) for key in ("template", "decoded", "diagnostics"))
+    _check_types([template, decoded, diagnostics], bool, bool, list)
+    return Entry(tuple(_diagnostic_from_json(d) for d in diagnostics), template, decoded)
 
 
 def _diagnostic_to_json(d: Diagnostic) -> list:
@@ -192,10 +273,29 @@ def _diagnostic_to_json(d: Diagnostic) -> list:
             related, fix]
 
 
+_POSITION = (int, int, int, int)
+
+
 def _diagnostic_from_json(row: list) -> Diagnostic:
+    _check_types(row, str, *_POSITION, str, str, int, str, (str, type(None)), list, (list, type(None)))
     file, line, column, end_line, end_column, rule, name, severity, message, hint, related, fix = row
+    if (line, column) > (end_line, end_column) or min(line, column, end_line, end_column) < 1:
+        raise ValueError("not a position")
     if fix is not None:
+        _check_types(fix, str, bool, list)
         description, safe, edits = fix
+        for edit in edits:
+            _check_types(edit, int, int, str)
         fix = Fix(description, tuple(Edit(*edit) for edit in edits), safe)
+    for location in related:
+        _check_types(location, str, *_POSITION, str)
     return Diagnostic(file, line, column, end_line, end_column, rule, name, Severity(severity), message, hint,
                       tuple(RelatedLocation(*r) for r in related), fix)
+
+
+def _check_types(values, *types) -> None:
+    if not isinstance(values, list) or len(values) != len(types):
+        raise ValueError("not a cache row")
+    for value, expected in zip(values, types):
+        if not isinstance(value, expected) or (isinstance(value, bool) and expected is int):
+            raise ValueError("not a cache row")

@@ -104,7 +104,7 @@ def _check(args) -> int:
     from openjd_lint.discover import MissingPath, Target, discover
     from openjd_lint.findings import Severity
     from openjd_lint.rules import REGISTRY
-    from openjd_lint.cache import Cache, cache_directory
+    from openjd_lint.cache import Cache, cache_directory, refusal
     from openjd_lint.parallel import collect_garbage_rarely, default_jobs
     from openjd_lint.run import Options, config_finder, run_targets
     from openjd_lint.session.environments import EnvironmentFileError, load_environments
@@ -131,7 +131,12 @@ def _check(args) -> int:
                       fix=fix and not args.diff, diff=args.diff, unsafe_fixes=args.unsafe_fixes, enclosing=enclosing,
                       jobs=args.jobs or default_jobs(), max_file_size=args.max_file_size)
     if not (args.no_cache or fix or args.diff):
-        options.cache = Cache(cache_directory(args.config), REGISTRY, options.inline_suppressions, enclosing)
+        directory = cache_directory(args.config)
+        problem = refusal(directory)
+        if problem is None:
+            options.cache = Cache(directory, REGISTRY, options.inline_suppressions, enclosing)
+        else:
+            _warn(f"not using the cache: {problem} (remove it, or pass --no-cache)")
     collect_garbage_rarely()
     try:
         run = run_targets(targets, REGISTRY, options)
@@ -167,6 +172,10 @@ def _format(chosen: Optional[str]) -> str:
     return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 
+def _warn(message: str) -> None:
+    print(f"openjd-lint: warning: {message}", file=sys.stderr)
+
+
 def _usage_error(message: str) -> int:
     print(f"openjd-lint: error: {message}", file=sys.stderr)
     return EXIT_USAGE
@@ -199,7 +208,10 @@ def _clean(args) -> int:
     from openjd_lint.cache import cache_directory, clean
 
     directory = cache_directory(None)
-    if clean(directory):
+    removed, problem = clean(directory)
+    if problem is not None:
+        _warn(problem)
+    elif removed:
         print(f"removed {directory}", file=sys.stderr)
     return EXIT_CLEAN
 

@@ -11,13 +11,17 @@ from pathlib import Path
 import pytest
 
 from openjd_lint import run as run_module
-from openjd_lint.cache import CACHE_DIRECTORY
+from openjd_lint.cache import CACHE_DIRECTORY, refusal
 from openjd_lint.cli import main
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
 def cli(*args, cwd):
+    return cli_err(*args, cwd=cwd)[:2]
+
+
+def cli_err(*args, cwd):
     out, err = io.StringIO(), io.StringIO()
     previous = os.getcwd()
     os.chdir(cwd)
@@ -26,7 +30,7 @@ def cli(*args, cwd):
             code = main(list(args))
     finally:
         os.chdir(previous)
-    return code, out.getvalue()
+    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture
@@ -138,3 +142,85 @@ def test_a_file_name_that_is_not_utf_8(project):
     cold = cli("check", "--format", "json", "templates", cwd=project)
     assert cli("check", "--format", "json", "templates", cwd=project) == cold
     assert name in cold[1]
+
+
+# ------------------------------------------------------------------- a cache location from anywhere
+
+def snapshot(directory: Path) -> dict:
+    return {str(p.relative_to(directory)): (p.readlink() if p.is_symlink() else p.is_dir() or p.read_bytes())
+            for p in sorted(directory.rglob("*"))}
+
+
+@pytest.fixture
+def outside(tmp_path):
+    """A directory the linter must never change: it looks like a cache and holds a .gitignore."""
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "data.json").write_text('{"precious": true}')
+    (victim / ".gitignore").write_text("build/\n")
+    (victim / "0.0.1-0123456789abcdef.json").write_text("a file with a cache file's name")
+    return victim
+
+
+@pytest.mark.parametrize("plant", ["symlink", "untagged-directory", "file", "symlinked-tag"])
+def test_a_cache_location_it_did_not_make_is_refused(project, outside, plant):
+    location = project / CACHE_DIRECTORY
+    if plant == "symlink":
+        location.symlink_to(outside, target_is_directory=True)
+    elif plant == "untagged-directory":
+        shutil.copytree(outside, location)
+    elif plant == "file":
+        location.write_text("not a directory")
+    else:
+        location.mkdir()
+        (outside / "CACHEDIR.TAG").write_text("Signature: 8a477f597d28d172789f06886806bc55\n# openjd-lint\n")
+        (location / "CACHEDIR.TAG").symlink_to(outside / "CACHEDIR.TAG")
+    before, planted = snapshot(outside), snapshot(project / "templates")
+    code, out, err = cli_err("check", "--format", "json", "templates", cwd=project)
+    assert (code, out) == cli("check", "--no-cache", "--format", "json", "templates", cwd=project)
+    (warning,) = err.splitlines()
+    assert warning.startswith(f"openjd-lint: warning: not using the cache: {location} ")
+    assert snapshot(outside) == before and snapshot(project / "templates") == planted
+    assert cli_err("clean", cwd=project)[::2] == (0, f"openjd-lint: warning: {refusal(str(location))}; left alone\n")
+    assert snapshot(outside) == before and os.path.lexists(location)
+
+
+def test_only_files_with_its_own_names_are_deleted(project, outside):
+    cli("check", "templates", cwd=project)
+    cache = project / CACHE_DIRECTORY
+    (cache / "notes.json").write_text("kept")
+    (cache / ".gitignore").write_text("*\n!notes.json\n")
+    (stored,) = cache.glob("*-*.json")
+    (cache / "0.0.1-fedcba9876543210.json").symlink_to(outside / "data.json")  # a link with a cache file's name
+    stored.unlink()
+    stored.symlink_to(outside / "0.0.1-0123456789abcdef.json")  # the current cache file: replaced, not followed
+    before = snapshot(outside)
+    cold = cli("check", "--format", "json", "templates", cwd=project)
+    assert cli("check", "--format", "json", "templates", cwd=project) == cold
+    assert snapshot(outside) == before
+    assert stored.is_file() and not stored.is_symlink()
+    assert sorted(p.name for p in cache.iterdir()) == sorted([".gitignore", "CACHEDIR.TAG", "notes.json", stored.name])
+    assert (cache / ".gitignore").read_text() == "*\n!notes.json\n"
+    code, _, err = cli_err("clean", cwd=project)
+    assert code == 0 and "notes.json" in err and "kept" in err
+    assert sorted(p.name for p in cache.iterdir()) == [".gitignore", "CACHEDIR.TAG", "notes.json"]
+    assert snapshot(outside) == before
+
+
+def test_a_cache_entry_of_the_wrong_types_is_linted_again(project):
+    cold = cli("check", "--format", "json", "templates", cwd=project)
+    (stored,) = (project / CACHE_DIRECTORY).glob("*.json")
+    document = json.loads(stored.read_text())
+    name, (key, entry) = next((n, r) for n, r in document["files"].items() if r[1]["diagnostics"])
+    diagnostic = entry["diagnostics"][0]
+    corruptions = [{**entry, "diagnostics": "x"}, {**entry, "template": "yes"}, [1, 2, 3], None]
+    for index, wrong in [(1, "7"), (1, True), (1, 0), (3, 0), (7, 99), (8, None), (9, 5), (10, [[1]]), (11, ["x"]),
+                         (10, [["f", 1, 1, 1, "1", "m"]]), (11, ["d", True, [[0, "1", ""]]])]:
+        changed = list(diagnostic)
+        changed[index] = wrong
+        corruptions.append({**entry, "diagnostics": [changed] + entry["diagnostics"][1:]})
+    corruptions.append({**entry, "diagnostics": [diagnostic[:-1]]})
+    for corrupt in corruptions:
+        document["files"][name] = [key, corrupt]
+        stored.write_text(json.dumps(document))
+        assert cli("check", "--format", "json", "templates", cwd=project) == cold, corrupt
