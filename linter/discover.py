@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from typing import Optional
 
 TEMPLATE_SUFFIXES = (".yaml", ".yml", ".json")
 _SKIPPED_DIRECTORIES = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".mypy_cache"}
+
+_VERSION_MARK = b"specificationVersion"
+# `specificationVersion` as a key: first on its line (block YAML, optionally quoted, optionally a list item) or
+# after `{` or `,` (JSON and flow YAML). A mention in a comment or inside a value does not count.
+_VERSION_KEY_RE = re.compile(rb"""(?:^[ \t]*(?:-[ \t]+)?|[{,][ \t\r\n]*)(["']?)specificationVersion\1\s*:""",
+                             re.MULTILINE)
+_WIDE_ENCODINGS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+                   (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 
 
 @dataclass(frozen=True)
@@ -49,3 +58,16 @@ def discover(paths: list[str], named_are_explicit: bool = True) -> list[Target]:
                 seen.add(key)
                 targets.append(target)
     return targets
+
+
+def declares_specification_version(data: bytes) -> bool:
+    """Whether the raw text has a `specificationVersion` key: what makes a file found by walking a directory
+    (or named under `--only-templates`) a template. It looks at the text, not the parsed YAML, so a broken
+    template is still reported while empty files, Helm charts, tab-indented YAML or JSON with comments are not."""
+    for bom, encoding in _WIDE_ENCODINGS:
+        if data.startswith(bom):  # the loader reports the encoding (L006); the template still says what it is
+            data = data[len(bom):].decode(encoding, errors="replace").encode("utf-8")
+            break
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    return _VERSION_MARK in data and _VERSION_KEY_RE.search(data) is not None

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from openjd_lint.context import JOB, SPECIFICATION_VERSIONS, Context, declared_extensions
+from openjd_lint.discover import declares_specification_version
 from openjd_lint.findings import Finding
 from openjd_lint.load.yaml_loader import load_bytes
 from openjd_lint.load.source import Source
@@ -31,11 +32,12 @@ def lint_bytes(data: bytes, name: str, registry: Registry, is_json: Optional[boo
         is_json = name.lower().endswith(".json")
     loaded = load_bytes(data, name, is_json=is_json)
     findings: list[Finding] = list(loaded.findings)
-    result = FileResult(name, source=loaded.source)
+    # A file that parses is a template when its root has the key; one that does not, when its text has it.
+    result = FileResult(name, source=loaded.source, is_template=declares_specification_version(data))
     context = None
     if loaded.root is not None:
         version_node = loaded.root.get("specificationVersion")
-        result.is_template = version_node is not None
+        result.is_template = result.is_template and version_node is not None
         kind = SPECIFICATION_VERSIONS.get(getattr(version_node, "value", None))
         if kind is None:
             findings.append(_version_finding(version_node))

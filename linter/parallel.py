@@ -12,6 +12,7 @@ import os
 from typing import Optional
 
 from openjd_lint.cache import Entry, source_text
+from openjd_lint.discover import declares_specification_version
 from openjd_lint.engine import FileResult
 from openjd_lint.findings import Diagnostic
 from openjd_lint.load.source import Source
@@ -21,7 +22,6 @@ DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 # Below this much template text, starting workers costs more than linting it in this process.
 _MIN_BYTES_FOR_PROCESSES = 256 * 1024
 _CHUNKS_PER_WORKER = 4
-_TEMPLATE_MARK = b"specificationVersion"
 _PEEK = 64 * 1024
 
 
@@ -100,9 +100,9 @@ def _too_large(target, config, size: int, limit: int) -> FileResult:
 def _mentions_version(target) -> bool:
     """A large file found by walking a directory counts as a template when its beginning says so."""
     if target.data is not None:
-        return _TEMPLATE_MARK in target.data[:_PEEK]
+        return declares_specification_version(target.data[:_PEEK])
     with open(target.path, "rb") as handle:
-        return _TEMPLATE_MARK in handle.read(_PEEK)
+        return declares_specification_version(handle.read(_PEEK))
 
 
 def _lint(pending: list, registry, options) -> list:
