@@ -72,10 +72,11 @@ import json, sys, time
 t0 = time.perf_counter()
 from openjd_lint.cache import Cache
 from openjd_lint.discover import Target
-from openjd_lint.parallel import collect_garbage_rarely, default_jobs
+from openjd_lint.cli import collect_garbage_rarely, default_jobs
 from openjd_lint.reporters import json as reporter
 from openjd_lint.rules import REGISTRY
-from openjd_lint.run import Options, config_finder, run_targets
+from openjd_lint.config import config_finder
+from openjd_lint.run import Options, run_targets
 t1 = time.perf_counter()
 collect_garbage_rarely()  # as the command line does
 listing, jobs, cache = sys.argv[1], int(sys.argv[2]) or default_jobs(), sys.argv[3]
@@ -225,7 +226,8 @@ def profile(files: list) -> None:
     from openjd_lint.discover import Target
     from openjd_lint.reporters import json as reporter
     from openjd_lint.rules import REGISTRY
-    from openjd_lint.run import Options, config_finder, run_targets
+    from openjd_lint.config import config_finder
+    from openjd_lint.run import Options, run_targets
 
     targets = [Target(path, explicit=True) for path in files]
     profiler = cProfile.Profile()

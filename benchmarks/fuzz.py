@@ -121,7 +121,8 @@ def _worker(arguments) -> dict:
     from openjd_lint.config import Config
     from openjd_lint.reporters import github, json as json_reporter, sarif, text
     from openjd_lint.rules import REGISTRY
-    from openjd_lint.run import RunResult, lint_file
+    from openjd_lint.pipeline import lint_file
+    from openjd_lint.run import RunResult
 
     corpus = seeds()
     rng = random.Random(f"{seed}-{worker}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import sys
@@ -105,8 +106,8 @@ def _check(args) -> int:
     from openjd_lint.findings import Severity
     from openjd_lint.rules import REGISTRY
     from openjd_lint.cache import Cache, cache_directory, refusal
-    from openjd_lint.parallel import collect_garbage_rarely, default_jobs
-    from openjd_lint.run import Options, config_finder, run_targets
+    from openjd_lint.config import config_finder
+    from openjd_lint.run import Options, run_targets
     from openjd_lint.session.environments import EnvironmentFileError, load_environments
 
     fix = args.fix or (args.unsafe_fixes and not args.diff)
@@ -196,12 +197,36 @@ def _positive(text: str) -> int:
 
 
 def _byte_size(text: str) -> int:
-    from openjd_lint.parallel import parse_size
-
     try:
         return parse_size(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a size such as 10M, 512K or 1048576, got {text!r}") from None
+
+
+def parse_size(text: str) -> int:
+    """`10485760`, `512K`, `10M`, `1G` (powers of 1024) as bytes; ValueError otherwise."""
+    units = {"K": 1024, "M": 1024 ** 2, "G": 1024 ** 3}
+    text = text.strip().upper().removesuffix("B")
+    factor = units.get(text[-1:], 1)
+    number = int(text[:-1] if factor != 1 else text)
+    if number <= 0:
+        raise ValueError("the size must be positive")
+    return number * factor
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def collect_garbage_rarely() -> None:
+    """For a command-line run: what the imports built lives until exit, so the cyclic collector stops
+    scanning it, and runs less often; with the defaults, collections take about a fifth of a cold run
+    over many files. Reference counting still frees the trees of each file as soon as it is done."""
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 10)
 
 
 def _clean(args) -> int:

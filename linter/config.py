@@ -241,3 +241,15 @@ def _severity(value, fail) -> Severity:
         return Severity.parse(str(value))
     except ValueError as error:
         fail(str(error))
+
+
+def config_finder(registry, config_path: Optional[str] = None, command_line: tuple = ()) -> ConfigFinder:
+    """Finds each file's configuration; with `config_path` (`--config`) that file serves every file, and
+    `command_line` ((Config field, value) pairs) wins over every file's settings. Raises ConfigError for a
+    bad configuration."""
+    from openjd_lint.schema.validator import load_schema
+
+    rule_ids = tuple(rule.id for rule in registry)
+    known = frozenset(load_schema("job")["properties"]["extensions"]["items"]["enum"])
+    override = load(config_path, rule_ids, known, required=True) if config_path else None
+    return ConfigFinder(rule_ids, known, override, tuple(command_line))

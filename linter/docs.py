@@ -1,10 +1,18 @@
 """Rule documentation: the page `openjd-lint rule ID` prints, and docs/rules.md (regenerate it with
-`python tools/generate_rule_docs.py`; a test fails while it is out of date)."""
+`python tools/generate_rule_docs.py`; a test fails while it is out of date); `lint_example` lints a
+rule's example the way its page shows it."""
 
 from __future__ import annotations
 
+import dataclasses
+
+from openjd_lint.config import PROJECT_FILE, Config, config_finder, parse
+from openjd_lint.pipeline import FileResult, lint_file
+from openjd_lint.rule import Registry
 from openjd_lint.rules import REGISTRY
 from openjd_lint.rules.meta import EXAMPLE_CONFIG
+from openjd_lint.rules.sessions import EXAMPLE_ENCLOSING
+from openjd_lint.session.environments import load_environment
 
 _FAMILIES = {"L": "Loading", "S": "Schema", "T": "Template semantics", "X": "Format strings and expressions",
              "N": "Sessions across templates", "W": "Environment wrap extension", "Q": "Quoting in wrap hooks", "H": "Wrap hook hazards",
@@ -70,3 +78,18 @@ def _cell(text: str) -> str:
 def _fenced(text: str, language: str) -> list:
     fence = "````" if "```" in text else "```"
     return [f"{fence}{language}", *_printable(text).rstrip("\n").splitlines(), fence]
+
+
+def lint_example(rule, text: str, registry: Registry = REGISTRY) -> FileResult:
+    """Lint one of a rule's examples the way its page shows it: with the configuration
+    (`rules.meta.EXAMPLE_CONFIG`) and the enclosing environment templates (`rules.sessions.EXAMPLE_ENCLOSING`)
+    it assumes, if any."""
+    config = Config(include_info=True)
+    if rule.id in EXAMPLE_CONFIG:
+        finder = config_finder(registry)
+        config = parse(EXAMPLE_CONFIG[rule.id], PROJECT_FILE, finder.rule_ids, finder.known_extensions)
+        config = dataclasses.replace(config, include_info=True)
+    enclosing = tuple(load_environment(f"environment-{number}.yaml", environment.encode())
+                      for number, environment in enumerate(EXAMPLE_ENCLOSING.get(rule.id, ()), start=1))
+    return lint_file(text.encode("utf-8", errors="surrogateescape"), "example.yaml", registry, config,
+                     enclosing=enclosing)

@@ -27,7 +27,7 @@ MAX_ROUNDS = 10
 class Fixed:
     text: str  # the final text (unchanged when nothing applied)
     applied: int  # how many fixes were applied over all rounds
-    result: object  # the lint result of the final text (openjd_lint.engine.FileResult)
+    result: object  # the lint result of the final text (openjd_lint.pipeline.FileResult)
 
 
 def is_applicable(fix: Optional[Fix], unsafe: bool) -> bool:

@@ -1,28 +1,24 @@
-"""A run over many files: discover, lint each with its configuration (in worker processes when there are
-many), apply inline suppressions and (when asked) fixes, and collect sorted diagnostics.
-
-Per file: engine (load, schema, rules) -> the configured target's extensions (M002) -> fixes attached
-to findings other stages report -> the configuration's selection -> inline suppressions (M001, M003)
--> severity overrides -> info findings only when asked for (`Config.shows`).
-"""
+"""A run over many files: each file's configuration, its bytes (or its size when it is over the limit),
+its cached result or the per-file pipeline (`openjd_lint.pipeline`, in worker processes when there are
+many files: `openjd_lint.parallel`), fixes when asked, and the sorted diagnostics of them all."""
 
 from __future__ import annotations
 
-import dataclasses
+import os
 from dataclasses import dataclass, field
 from typing import Optional
 
 from openjd_lint import fixes as fixing
 from openjd_lint.cache import Cache
-from openjd_lint.config import PROJECT_FILE, Config, ConfigFinder, load, parse
-from openjd_lint.discover import Target
-from openjd_lint.engine import FileResult, lint_bytes
+from openjd_lint.config import Config, ConfigFinder, config_finder
+from openjd_lint.discover import Target, declares_specification_version
 from openjd_lint.findings import Severity
-from openjd_lint.parallel import DEFAULT_MAX_FILE_SIZE, lint_targets
-from openjd_lint.resolve import resolve
+from openjd_lint.parallel import lint_pending
+from openjd_lint.pipeline import FileResult, lint_file, lint_oversized
 from openjd_lint.rule import Registry
-from openjd_lint.rules import meta
-from openjd_lint import suppressions
+
+DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
+
 
 @dataclass
 class Options:
@@ -48,42 +44,12 @@ class RunResult:
     diffs: list = field(default_factory=list)  # unified diffs (--diff)
 
 
-def config_finder(registry: Registry, config_path: Optional[str] = None, command_line: tuple = ()) -> ConfigFinder:
-    """Finds each file's configuration; with `config_path` (`--config`) that file serves every file, and
-    `command_line` ((Config field, value) pairs) wins over every file's settings. Raises ConfigError for a
-    bad configuration."""
-    from openjd_lint.schema.validator import load_schema
-
-    rule_ids = tuple(rule.id for rule in registry)
-    known = frozenset(load_schema("job")["properties"]["extensions"]["items"]["enum"])
-    override = load(config_path, rule_ids, known, required=True) if config_path else None
-    return ConfigFinder(rule_ids, known, override, tuple(command_line))
-
-
-def lint_example(rule, text: str, registry: Registry) -> FileResult:
-    """Lint one of a rule's examples the way its page shows it: with the configuration
-    (`rules.meta.EXAMPLE_CONFIG`) and the enclosing environment templates (`rules.sessions.EXAMPLE_ENCLOSING`)
-    it assumes, if any."""
-    from openjd_lint.rules.sessions import EXAMPLE_ENCLOSING
-    from openjd_lint.session.environments import load_environment
-
-    config = Config(include_info=True)
-    if rule.id in meta.EXAMPLE_CONFIG:
-        finder = config_finder(registry)
-        config = parse(meta.EXAMPLE_CONFIG[rule.id], PROJECT_FILE, finder.rule_ids, finder.known_extensions)
-        config = dataclasses.replace(config, include_info=True)
-    enclosing = tuple(load_environment(f"environment-{number}.yaml", environment.encode())
-                      for number, environment in enumerate(EXAMPLE_ENCLOSING.get(rule.id, ()), start=1))
-    return lint_file(text.encode("utf-8", errors="surrogateescape"), "example.yaml", registry, config,
-                     enclosing=enclosing)
-
-
 def run_targets(targets: list, registry: Registry, options: Optional[Options] = None) -> RunResult:
     options = options or Options(config_finder(registry))
     result = RunResult()
     selected = [(target, options.finder.for_file(target.path)) for target in targets]
     selected = [(target, config) for target, config in selected if not config.is_excluded(target.path)]
-    for (target, config), (data, file_result) in zip(selected, lint_targets(selected, registry, options)):
+    for (target, config), (data, file_result) in zip(selected, _lint_targets(selected, registry, options)):
         if not file_result.is_template and not target.explicit:
             continue
         if (options.fix or options.diff) and file_result.source is not None:
@@ -98,29 +64,54 @@ def run_targets(targets: list, registry: Registry, options: Optional[Options] = 
     return result
 
 
-def lint_file(data: bytes, name: str, registry: Registry, config: Config = Config(),
-              inline_suppressions: bool = True, enclosing: tuple = ()) -> FileResult:
-    """The whole per-file pipeline for one file's bytes."""
-    result = lint_bytes(data, name, registry, enclosing=enclosing)
-    context = result.context
-    diagnostics = list(result.diagnostics)
-    if context is not None:
-        extra = meta.unsupported_extensions(context, config.extensions)
-        diagnostics += resolve(extra, context.source, context.root, name, registry)
-    diagnostics = [d for d in diagnostics if config.enabled(d.rule, name)]
-    if inline_suppressions and result.source is not None and not name.lower().endswith(".json"):
-        root = context.root if context is not None else None
-        found = suppressions.find(result.source, root, registry)
-        diagnostics, notes = found.apply(diagnostics, lambda rule: config.enabled(rule, name), result.source)
-        diagnostics += [d for d in resolve(notes, result.source, root, name, registry) if config.enabled(d.rule, name)]
-    diagnostics = (_with_severity(d, config) for d in diagnostics)
-    result.diagnostics = sorted((d for d in diagnostics if config.shows(d.rule, d.severity)), key=lambda d: d.sort_key)
-    return result
+def _lint_targets(selected: list, registry: Registry, options: Options) -> list:
+    """(data, FileResult) for each (Target, Config) of `selected`, in order; data is None for a file
+    over the size limit, which is reported unread. Only this process reads files and the cache."""
+    results: list = [None] * len(selected)
+    pending = []
+    for index, (target, config) in enumerate(selected):
+        data = _read(target, options.max_file_size)
+        if isinstance(data, int):
+            results[index] = (None, lint_oversized(target.path, data, options.max_file_size, registry, config,
+                                                   is_template=target.explicit or _mentions_version(target)))
+            continue
+        key = options.cache.key(target.path, data, config) if options.cache is not None else None
+        entry = options.cache.get(target.path, key) if key is not None else None
+        if entry is not None:
+            results[index] = (data, FileResult.from_entry(target.path, data, entry))
+        else:
+            pending.append((index, target.path, data, config, key))
+    linted = lint_pending([(name, data, config) for _, name, data, config, _ in pending], registry,
+                          options.inline_suppressions, options.enclosing,
+                          jobs=options.jobs, keep_trees=options.fix or options.diff)
+    for (index, name, data, _, key), file_result in zip(pending, linted):
+        results[index] = (data, file_result)
+        if key is not None:
+            options.cache.put(name, key, file_result.entry())
+    if options.cache is not None:
+        options.cache.save()
+    return results
 
 
-def _with_severity(diagnostic, config: Config):
-    severity = config.severity_of(diagnostic.rule, diagnostic.severity)
-    return diagnostic if severity == diagnostic.severity else dataclasses.replace(diagnostic, severity=severity)
+_PEEK = 64 * 1024
+
+
+def _read(target: Target, limit: int):
+    """The bytes of the file, or its size when that is over the limit (then at most a peek is read)."""
+    if target.data is not None:
+        return target.data if len(target.data) <= limit else len(target.data)
+    size = os.path.getsize(target.path)
+    if size <= limit:
+        return target.read()
+    return size
+
+
+def _mentions_version(target: Target) -> bool:
+    """A large file found by walking a directory counts as a template when its beginning says so."""
+    if target.data is not None:
+        return declares_specification_version(target.data[:_PEEK])
+    with open(target.path, "rb") as handle:
+        return declares_specification_version(handle.read(_PEEK))
 
 
 def _fix(target: Target, data: bytes, file_result: FileResult, registry: Registry, config: Config,

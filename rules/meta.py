@@ -1,7 +1,7 @@
 """Rules about openjd-lint's own machinery: inline suppressions and the configured target scheduler.
 
 These depend on more than one template (the other findings of the file, the configuration), so the
-run reports them (`openjd_lint.run`) rather than a `check`.
+per-file pipeline reports them (`openjd_lint.pipeline`) rather than a `check`.
 """
 
 from __future__ import annotations

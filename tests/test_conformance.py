@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import openjd_lint.rules
-from openjd_lint.engine import lint_bytes
+from openjd_lint.pipeline import lint_bytes
 from openjd_lint.findings import Severity
 from openjd_lint.load.yaml_loader import load_bytes
 from openjd_lint.load.tree import to_plain

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from openjd_lint.engine import lint_bytes
+from openjd_lint.pipeline import lint_bytes
 from openjd_lint.findings import Severity
 from openjd_lint.load.tree import MapNode, ScalarNode, SeqNode
 from openjd_lint.rule import Registry

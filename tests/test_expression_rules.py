@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 import openjd_lint.rules
-from openjd_lint.engine import lint_bytes
+from openjd_lint.pipeline import lint_bytes
 from openjd_lint.rules import expressions
 
 CONFORMANCE = Path(__file__).resolve().parents[1].parent / "shared" / "conformance"

@@ -139,7 +139,7 @@ def test_unsafe_fixes_apply_only_when_asked(tmp_path):
     """With a rule's own bad example that carries an unsafe fix (found in the registry, so the test
     follows the rules as they change)."""
     from openjd_lint.rules import REGISTRY
-    from openjd_lint.run import lint_example
+    from openjd_lint.docs import lint_example
 
     example = next(rule.bad for rule in REGISTRY
                    if any(d.fix is not None and not d.fix.safe and d.rule == rule.id

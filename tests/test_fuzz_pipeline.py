@@ -13,7 +13,8 @@ from ruamel.yaml import YAML
 from openjd_lint.config import Config
 from openjd_lint.reporters import github, json as json_reporter, text
 from openjd_lint.rules import REGISTRY
-from openjd_lint.run import RunResult, lint_file
+from openjd_lint.pipeline import lint_file
+from openjd_lint.run import RunResult
 
 CONFORMANCE = Path(__file__).resolve().parents[1].parent / "shared" / "conformance"
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"

@@ -9,8 +9,12 @@ import pytest
 
 from openjd_lint import parallel
 from openjd_lint.discover import Target, discover
+from openjd_lint.findings import Finding, Severity
+from openjd_lint.rule import Registry, Rule
 from openjd_lint.rules import REGISTRY
-from openjd_lint.run import Options, config_finder, run_targets
+from openjd_lint.cli import parse_size
+from openjd_lint.config import config_finder
+from openjd_lint.run import Options, run_targets
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
@@ -45,6 +49,27 @@ def test_worker_processes_give_the_result_of_one_process(many_templates, monkeyp
     assert one.files_checked == len(many_templates) and one.diagnostics
 
 
+def test_a_custom_registry_reaches_the_workers(many_templates, monkeypatch):
+    monkeypatch.setattr(parallel, "_MIN_BYTES_FOR_PROCESSES", 0)
+    started = []
+
+    class RecordingPool(concurrent.futures.ProcessPoolExecutor):
+        def __init__(self, workers, **kwargs):
+            started.append(workers)
+            super().__init__(workers, **kwargs)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", RecordingPool)
+    # every rule but one family, and one rule whose check is a closure (it cannot be pickled)
+    marker = Rule("Z001", "marker", Severity.INFO, "every template", "", "", "", check=lambda ctx: [
+        Finding("Z001", "seen by a worker", ())])
+    custom = Registry([*(rule for rule in REGISTRY if not rule.id.startswith("W")), marker])
+    one = run_targets(many_templates, custom, Options(config_finder(custom), jobs=1))
+    two = run_targets(many_templates, custom, Options(config_finder(custom), jobs=2))
+    assert started == [2]
+    assert outcome(two) == outcome(one)
+    assert {d.rule for d in two.diagnostics if d.rule == "Z001"} and not any(d.rule[0] == "W" for d in two.diagnostics)
+
+
 def test_few_bytes_stay_in_this_process(many_templates, monkeypatch):
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", None)  # starting one would fail
     assert run_targets(many_templates, REGISTRY, Options(config_finder(REGISTRY), jobs=4)).files_checked
@@ -59,13 +84,13 @@ def test_chunks_keep_the_order():
 @pytest.mark.parametrize("text, size", [("1048576", 1 << 20), ("512K", 512 << 10), ("10M", 10 << 20),
                                         ("1g", 1 << 30), ("10MB", 10 << 20)])
 def test_sizes(text, size):
-    assert parallel.parse_size(text) == size
+    assert parse_size(text) == size
 
 
 @pytest.mark.parametrize("text", ["", "M", "-1", "0", "ten", "1.5M"])
 def test_bad_sizes(text):
     with pytest.raises(ValueError):
-        parallel.parse_size(text)
+        parse_size(text)
 
 
 def test_a_file_over_the_limit_is_reported_unread(tmp_path, monkeypatch):

@@ -5,7 +5,9 @@ import pytest
 from openjd_lint.discover import Target
 from openjd_lint.load import yaml_loader
 from openjd_lint.rules import REGISTRY
-from openjd_lint.run import Options, config_finder, lint_example, run_targets
+from openjd_lint.config import config_finder
+from openjd_lint.docs import lint_example
+from openjd_lint.run import Options, run_targets
 
 RULES = list(REGISTRY)
 

@@ -10,7 +10,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.validators import extend
 
 from openjd_lint.context import Context
-from openjd_lint.engine import lint_bytes
+from openjd_lint.pipeline import lint_bytes
 from openjd_lint.load.tree import to_plain
 from openjd_lint.load.yaml_loader import load_bytes
 from openjd_lint.rules import REGISTRY

@@ -1,5 +1,5 @@
 """`check --env`: enclosing environment templates in session stacks (the N rules), through the
-engine, the CLI and the conformance suite's session-level job tests."""
+pipeline, the CLI and the conformance suite's session-level job tests."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from openjd_lint.cli import main
-from openjd_lint.engine import lint_bytes
+from openjd_lint.pipeline import lint_bytes
 from openjd_lint.findings import Severity
 from openjd_lint.rules import REGISTRY, sessions
 from openjd_lint.session.environments import load_environment

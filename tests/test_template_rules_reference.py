@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 import openjd_lint.rules
-from openjd_lint.engine import lint_bytes
+from openjd_lint.pipeline import lint_bytes
 from openjd_lint.findings import Severity
 
 decode_job_template = pytest.importorskip("openjd.model").decode_job_template

@@ -8,7 +8,7 @@ environment template of that revision (the draft wraps only task runs and calls 
 import textwrap
 
 import openjd_lint.rules
-from openjd_lint.engine import lint_bytes
+from openjd_lint.pipeline import lint_bytes
 
 REVISIONS = ["WRAP_ACTIONS", "WRAP_TASK_RUN"]
 

@@ -8,12 +8,11 @@ from typing import Optional
 
 from openjd_lint.config import Config
 from openjd_lint.context import ENVIRONMENT, SPECIFICATION_VERSIONS, Context, declared_extensions
-from openjd_lint.engine import FileResult, lint_bytes
+from openjd_lint.pipeline import FileResult, lint_bytes, lint_file
 from openjd_lint.load.source import Source
 from openjd_lint.load.tree import to_plain
 from openjd_lint.load.yaml_loader import load_bytes
 from openjd_lint.rules import REGISTRY
-from openjd_lint.run import lint_file
 
 
 @dataclass

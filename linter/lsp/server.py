@@ -25,7 +25,7 @@ from openjd_lint.lsp.hover import definition, hover
 from openjd_lint.lsp.positions import UTF16, lsp_to_offset
 from openjd_lint.lsp.settings import CONFIG_SECTION, Settings, load_settings
 from openjd_lint.rules import REGISTRY
-from openjd_lint.run import config_finder
+from openjd_lint.config import config_finder
 
 log = logging.getLogger(__name__)
 

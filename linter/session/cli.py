@@ -40,7 +40,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def handle(args) -> int:
-    from openjd_lint.engine import lint_bytes
+    from openjd_lint.pipeline import lint_bytes
     from openjd_lint.findings import Severity
     from openjd_lint.rules import REGISTRY
     from openjd_lint.session import render

@@ -1,0 +1,129 @@
+"""The pipeline for one file, in the order the stages run:
+
+load -> kind -> schema -> rules (`lint_bytes`), then the configured target's extensions (M002), the
+configuration's selection, inline suppressions (M001, M003), severity overrides and info findings only
+when asked for (`lint_file`).
+Findings carry document paths; `locate` turns them into positioned diagnostics.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Optional
+
+from openjd_lint import suppressions
+from openjd_lint.cache import Entry, source_text
+from openjd_lint.config import Config
+from openjd_lint.context import JOB, SPECIFICATION_VERSIONS, Context, declared_extensions
+from openjd_lint.discover import declares_specification_version
+from openjd_lint.findings import Finding
+from openjd_lint.load.yaml_loader import load_bytes
+from openjd_lint.load.source import Source
+from openjd_lint.load.tree import to_plain
+from openjd_lint.resolve import resolve
+from openjd_lint.rule import Registry
+from openjd_lint.rules import meta
+from openjd_lint.rules.loading import FILE_TOO_LARGE
+
+
+@dataclass
+class FileResult:
+    name: str
+    diagnostics: list = field(default_factory=list)
+    is_template: bool = True
+    source: Optional[Source] = None
+    context: Optional[Context] = None
+
+    def entry(self) -> Entry:
+        """What the cache and worker processes keep of the result: no trees."""
+        return Entry(tuple(self.diagnostics), self.is_template, self.source is not None)
+
+    @classmethod
+    def from_entry(cls, name: str, data: bytes, entry: Entry) -> "FileResult":
+        source: Optional[Source] = Source(name, source_text(data)) if entry.decoded else None
+        return cls(name, list(entry.diagnostics), entry.is_template, source)
+
+
+def lint_file(data: bytes, name: str, registry: Registry, config: Config = Config(),
+              inline_suppressions: bool = True, enclosing: tuple = ()) -> FileResult:
+    """The whole pipeline for one file's bytes, with its configuration."""
+    result = lint_bytes(data, name, registry, enclosing=enclosing)
+    context = result.context
+    diagnostics = list(result.diagnostics)
+    if context is not None:
+        extra = meta.unsupported_extensions(context, config.extensions)
+        diagnostics += resolve(extra, context.source, context.root, name, registry)
+    diagnostics = [d for d in diagnostics if config.enabled(d.rule, name)]
+    if inline_suppressions and result.source is not None and not name.lower().endswith(".json"):
+        root = context.root if context is not None else None
+        found = suppressions.find(result.source, root, registry)
+        diagnostics, notes = found.apply(diagnostics, lambda rule: config.enabled(rule, name), result.source)
+        diagnostics += resolve(notes, result.source, root, name, registry)
+    result.diagnostics = _configured(diagnostics, config, name)
+    return result
+
+
+def lint_oversized(name: str, size: int, limit: int, registry: Registry, config: Config = Config(),
+                   is_template: bool = True) -> FileResult:
+    """The pipeline for a file over the size limit, which is reported (L011) without being read."""
+    finding = FILE_TOO_LARGE.finding(
+        f"the file is {size:,} bytes, more than the {limit:,} bytes of --max-file-size; it was not read",
+        hint="templates are a few kilobytes; if this one really is larger, raise --max-file-size")
+    return FileResult(name, _configured(resolve([finding], None, None, name, registry), config, name), is_template)
+
+
+def lint_bytes(data: bytes, name: str, registry: Registry, is_json: Optional[bool] = None,
+               enclosing: tuple = ()) -> FileResult:
+    """The stages that need no configuration: load, kind, schema and every rule of `registry`.
+    `enclosing` holds the Contexts of environment templates that enclose a job template in its
+    sessions (outermost first); they are ignored for environment templates."""
+    if is_json is None:
+        is_json = name.lower().endswith(".json")
+    loaded = load_bytes(data, name, is_json=is_json)
+    findings: list[Finding] = list(loaded.findings)
+    # A file that parses is a template when its root has the key; one that does not, when its text has it.
+    result = FileResult(name, source=loaded.source, is_template=declares_specification_version(data))
+    context = None
+    if loaded.root is not None:
+        version_node = loaded.root.get("specificationVersion")
+        result.is_template = result.is_template and version_node is not None
+        kind = SPECIFICATION_VERSIONS.get(getattr(version_node, "value", None))
+        if kind is None:
+            findings.append(_version_finding(version_node))
+        else:
+            context = Context(loaded.source, loaded.root, kind, declared_extensions(loaded.root),
+                              to_plain(loaded.root), enclosing=enclosing if kind == JOB else ())
+            findings.extend(_check(context, registry))
+    result.context = context
+    result.diagnostics = resolve(findings, loaded.source, loaded.root, name, registry)
+    return result
+
+
+def _check(context: Context, registry: Registry) -> list[Finding]:
+    from openjd_lint.schema import validate
+
+    findings = list(validate(context))
+    for rule in registry.checks():
+        findings.extend(rule.check(context))
+    return findings
+
+
+def _version_finding(node) -> Finding:
+    known = ", ".join(sorted(SPECIFICATION_VERSIONS))
+    if node is None:
+        return Finding("S001", "`specificationVersion` is missing", path=(), hint=f"add `specificationVersion` ({known})")
+    return Finding("S001", f"unknown specificationVersion {getattr(node, 'value', None)!r}",
+                   path=("specificationVersion",), hint=f"use one of: {known}")
+
+
+def _configured(diagnostics: list, config: Config, name: str) -> list:
+    """The configuration's selection and severities, then info findings only when asked for
+    (`Config.shows`), in source order."""
+    configured = (_with_severity(d, config) for d in diagnostics if config.enabled(d.rule, name))
+    return sorted((d for d in configured if config.shows(d.rule, d.severity)), key=lambda d: d.sort_key)
+
+
+def _with_severity(diagnostic, config: Config):
+    severity = config.severity_of(diagnostic.rule, diagnostic.severity)
+    return diagnostic if severity == diagnostic.severity else dataclasses.replace(diagnostic, severity=severity)
