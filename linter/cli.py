@@ -93,7 +93,7 @@ def _parser() -> argparse.ArgumentParser:
     clean.set_defaults(handler=_clean)
 
     from openjd_lint.lsp import add_parser as add_lsp_parser
-    from openjd_lint.session.cli import add_parser as add_expand_parser
+    from openjd_lint.expand_command import add_parser as add_expand_parser
 
     add_expand_parser(commands)
     add_lsp_parser(commands)

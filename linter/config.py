@@ -247,7 +247,7 @@ def config_finder(registry, config_path: Optional[str] = None, command_line: tup
     """Finds each file's configuration; with `config_path` (`--config`) that file serves every file, and
     `command_line` ((Config field, value) pairs) wins over every file's settings. Raises ConfigError for a
     bad configuration."""
-    from openjd_lint.schema.validator import load_schema
+    from openjd_lint.validation.validator import load_schema
 
     rule_ids = tuple(rule.id for rule in registry)
     known = frozenset(load_schema("job")["properties"]["extensions"]["items"]["enum"])

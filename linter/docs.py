@@ -8,7 +8,7 @@ import dataclasses
 
 from openjd_lint.config import PROJECT_FILE, Config, config_finder, parse
 from openjd_lint.pipeline import FileResult, lint_file
-from openjd_lint.rule import Registry
+from openjd_lint.rule_api import Registry
 from openjd_lint.rules import REGISTRY
 from openjd_lint.rules.meta import EXAMPLE_CONFIG
 from openjd_lint.rules.sessions import EXAMPLE_ENCLOSING

@@ -1,7 +1,7 @@
 """Findings as rules produce them, and as reporters receive them.
 
 A rule never computes line numbers (the cfn-lint way): it reports a `Finding` at a document path,
-optionally narrowed to a character range inside a string value, and `resolve` turns that into a
+optionally narrowed to a character range inside a string value, and `openjd_lint.locate` turns that into a
 `Diagnostic` with exact 1-based positions once the rule has run.
 """
 

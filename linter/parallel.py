@@ -10,7 +10,7 @@ from __future__ import annotations
 import pickle
 
 from openjd_lint.pipeline import FileResult, lint_file
-from openjd_lint.rule import Registry
+from openjd_lint.rule_api import Registry
 from openjd_lint.rules import REGISTRY
 
 # Below this much template text, starting workers costs more than linting it in this process.

@@ -21,8 +21,8 @@ from openjd_lint.findings import Finding
 from openjd_lint.load.yaml_loader import load_bytes
 from openjd_lint.load.source import Source
 from openjd_lint.load.tree import to_plain
-from openjd_lint.resolve import resolve
-from openjd_lint.rule import Registry
+from openjd_lint.locate import locate
+from openjd_lint.rule_api import Registry
 from openjd_lint.rules import meta
 from openjd_lint.rules.loading import FILE_TOO_LARGE
 
@@ -53,13 +53,13 @@ def lint_file(data: bytes, name: str, registry: Registry, config: Config = Confi
     diagnostics = list(result.diagnostics)
     if context is not None:
         extra = meta.unsupported_extensions(context, config.extensions)
-        diagnostics += resolve(extra, context.source, context.root, name, registry)
+        diagnostics += locate(extra, context.source, context.root, name, registry)
     diagnostics = [d for d in diagnostics if config.enabled(d.rule, name)]
     if inline_suppressions and result.source is not None and not name.lower().endswith(".json"):
         root = context.root if context is not None else None
         found = suppressions.find(result.source, root, registry)
         diagnostics, notes = found.apply(diagnostics, lambda rule: config.enabled(rule, name), result.source)
-        diagnostics += resolve(notes, result.source, root, name, registry)
+        diagnostics += locate(notes, result.source, root, name, registry)
     result.diagnostics = _configured(diagnostics, config, name)
     return result
 
@@ -70,7 +70,7 @@ def lint_oversized(name: str, size: int, limit: int, registry: Registry, config:
     finding = FILE_TOO_LARGE.finding(
         f"the file is {size:,} bytes, more than the {limit:,} bytes of --max-file-size; it was not read",
         hint="templates are a few kilobytes; if this one really is larger, raise --max-file-size")
-    return FileResult(name, _configured(resolve([finding], None, None, name, registry), config, name), is_template)
+    return FileResult(name, _configured(locate([finding], None, None, name, registry), config, name), is_template)
 
 
 def lint_bytes(data: bytes, name: str, registry: Registry, is_json: Optional[bool] = None,
@@ -96,12 +96,12 @@ def lint_bytes(data: bytes, name: str, registry: Registry, is_json: Optional[boo
                               to_plain(loaded.root), enclosing=enclosing if kind == JOB else ())
             findings.extend(_check(context, registry))
     result.context = context
-    result.diagnostics = resolve(findings, loaded.source, loaded.root, name, registry)
+    result.diagnostics = locate(findings, loaded.source, loaded.root, name, registry)
     return result
 
 
 def _check(context: Context, registry: Registry) -> list[Finding]:
-    from openjd_lint.schema import validate
+    from openjd_lint.validation import validate
 
     findings = list(validate(context))
     for rule in registry.checks():

@@ -15,7 +15,7 @@ from openjd_lint.discover import Target, declares_specification_version
 from openjd_lint.findings import Severity
 from openjd_lint.parallel import lint_pending
 from openjd_lint.pipeline import FileResult, lint_file, lint_oversized
-from openjd_lint.rule import Registry
+from openjd_lint.rule_api import Registry
 
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 

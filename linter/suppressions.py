@@ -16,7 +16,7 @@ from typing import Callable, Optional
 from openjd_lint.findings import Finding
 from openjd_lint.load.source import Source
 from openjd_lint.load.tree import MapNode, Node, ScalarNode, SeqNode, Span
-from openjd_lint.rule import Registry
+from openjd_lint.rule_api import Registry
 
 UNUSED, INVALID = "M001", "M003"
 _MARKER = re.compile(r"#[ \t]*openjd-lint:")

@@ -4,8 +4,8 @@ A new rule goes into the module of its family (or a new module listed here); its
 id, name, default severity, summary, documentation and a bad and a good example.
 """
 
-from openjd_lint.rule import Registry
-from openjd_lint.rules import loading, schema
+from openjd_lint.rule_api import Registry
+from openjd_lint.rules import loading, validation
 from openjd_lint.rules import expressions
 from openjd_lint.rules import host_requirements, names, parameters, steps, task_parameters
 from openjd_lint.rules import meta
@@ -14,7 +14,7 @@ from openjd_lint.rules import sessions
 
 REGISTRY = Registry([
     *loading.RULES,
-    *schema.RULES,
+    *validation.RULES,
     *expressions.RULES,
     *names.RULES,
     *steps.RULES,

@@ -21,7 +21,7 @@ from openjd_lint.model.fields import TEMPLATE, Field, format_string_fields, let_
 from openjd_lint.model.symbols import (
     WRAP_ACTIONS, WRAP_TASK_RUN, expr_enabled, symbol_definitions, visible_symbols,
 )
-from openjd_lint.rule import Rule, share_of
+from openjd_lint.rule_api import Rule, share_of
 
 _FINDINGS = "expressions.findings"
 

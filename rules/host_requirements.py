@@ -11,7 +11,7 @@ import re
 
 from openjd_lint.context import Context
 from openjd_lint.findings import Related, Severity
-from openjd_lint.rule import Rule
+from openjd_lint.rule_api import Rule
 from openjd_lint.model.parts import host_requirements, is_literal, items, mappings, scalar, text
 
 RESERVED_SCOPES = ("worker", "job", "step", "task")

@@ -1,7 +1,7 @@
 """Rules the loader reports: the file is not a readable YAML or JSON mapping."""
 
 from openjd_lint.findings import Severity
-from openjd_lint.rule import MINIMAL_JOB, Rule
+from openjd_lint.rule_api import MINIMAL_JOB, Rule
 
 _GOOD = MINIMAL_JOB
 

@@ -11,7 +11,7 @@ from typing import Optional
 from openjd_lint.context import Context
 from openjd_lint.findings import Severity
 from openjd_lint.load.tree import SeqNode
-from openjd_lint.rule import MINIMAL_JOB, Rule
+from openjd_lint.rule_api import MINIMAL_JOB, Rule
 
 _GOOD = MINIMAL_JOB
 

@@ -10,7 +10,7 @@ from typing import Iterator
 
 from openjd_lint.context import Context
 from openjd_lint.findings import Related, Severity
-from openjd_lint.rule import Rule
+from openjd_lint.rule_api import Rule
 from openjd_lint.model.parts import (
     describe, first_seen, host_requirements, mappings, parameter_definitions, scalar, scripts, steps,
     task_parameter_definitions)

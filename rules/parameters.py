@@ -17,7 +17,7 @@ from openjd_lint.context import Context
 from openjd_lint.expr.range_expr import parse_range_expr
 from openjd_lint.findings import Related, Severity
 from openjd_lint.load.tree import MapNode, Node, ScalarNode, SeqNode, to_plain
-from openjd_lint.rule import Rule
+from openjd_lint.rule_api import Rule
 from openjd_lint.model.parts import describe, items, parameter_definitions, scalar, text
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1

@@ -14,7 +14,7 @@ from typing import Iterator
 
 from openjd_lint.findings import Finding, Related, Severity
 from openjd_lint.load.tree import MapNode, ScalarNode, SeqNode
-from openjd_lint.rule import Rule
+from openjd_lint.rule_api import Rule
 from openjd_lint.session import parameters
 from openjd_lint.session.stack import (
     ENCLOSING, ENTER_HOOK, EXIT_HOOK, enclosing_environments, session_stack, steps,

@@ -7,7 +7,7 @@ import difflib
 
 from openjd_lint.context import Context
 from openjd_lint.findings import Related, Severity
-from openjd_lint.rule import Rule
+from openjd_lint.rule_api import Rule
 from openjd_lint.model.parts import mappings, scalar, steps
 
 

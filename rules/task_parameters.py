@@ -14,7 +14,7 @@ from openjd_lint.expr.combination import MAX_LENGTH, check_combination, parse_co
 from openjd_lint.expr.range_expr import count, parse_range_expr
 from openjd_lint.findings import Related, Severity
 from openjd_lint.load.tree import MapNode, SeqNode
-from openjd_lint.rule import Rule
+from openjd_lint.rule_api import Rule
 from openjd_lint.model.parts import is_literal, items, steps, task_parameter_definitions, text
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1

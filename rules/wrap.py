@@ -16,7 +16,7 @@ from openjd_lint.findings import Edit, Finding, Fix, Related, Severity
 from openjd_lint.load.tree import MapNode, Position, ScalarNode, SeqNode
 from openjd_lint.model.fields import WRAP_HOOKS
 from openjd_lint.model.symbols import WRAP_ACTIONS, WRAP_TASK_RUN
-from openjd_lint.rule import Rule
+from openjd_lint.rule_api import Rule
 from openjd_lint.shell.hooks import element_of, hook_fields
 from openjd_lint.shell.source_edits import replace_in_scalar
 

@@ -14,7 +14,7 @@ from typing import Iterator, Optional
 from openjd_lint.findings import Finding, Severity
 from openjd_lint.model.fields import ARG, CANCELATION_MODE, NOTIFY_PERIOD, TIMEOUT
 from openjd_lint.model.symbols import uses_wrap_draft
-from openjd_lint.rule import Rule, share_of
+from openjd_lint.rule_api import Rule, share_of
 from openjd_lint.shell.argmax import exceeded, limits_for
 from openjd_lint.shell.hooks import WRAPPED_COMMAND, WRAPPED_TIMEOUT, Action, Element, element_of, hook_fields, wrap_hooks
 from openjd_lint.shell.interpreters import PY, SH, invocation, program_name

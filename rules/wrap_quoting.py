@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Iterator, Optional
 
 from openjd_lint.findings import Finding, Fix, Severity
-from openjd_lint.rule import Rule, share_of
+from openjd_lint.rule_api import Rule, share_of
 from openjd_lint.shell.hooks import Action, Element, Hole, wrap_hooks
 from openjd_lint.shell.interpreters import DESCRIPTION, PY, QUOTING_FUNCTION, SH, program_name
 from openjd_lint.shell.source_edits import replace_in_scalar

@@ -14,7 +14,7 @@ import pytest
 from openjd_lint.pipeline import lint_bytes
 from openjd_lint.findings import Severity
 from openjd_lint.load.tree import MapNode, ScalarNode, SeqNode
-from openjd_lint.rule import Registry
+from openjd_lint.rule_api import Registry
 from openjd_lint.rules import REGISTRY
 
 CONFORMANCE = Path(__file__).resolve().parents[1].parent / "shared" / "conformance"

@@ -10,7 +10,7 @@ import pytest
 from openjd_lint import parallel
 from openjd_lint.discover import Target, discover
 from openjd_lint.findings import Finding, Severity
-from openjd_lint.rule import Registry, Rule
+from openjd_lint.rule_api import Registry, Rule
 from openjd_lint.rules import REGISTRY
 from openjd_lint.cli import parse_size
 from openjd_lint.config import config_finder

@@ -14,8 +14,8 @@ from jsonschema import Draft202012Validator
 
 from openjd_lint.load.tree import to_plain
 from openjd_lint.load.yaml_loader import load_bytes
-from openjd_lint.schema.errors import ErrorCompiler
-from openjd_lint.schema.validator import schema_for
+from openjd_lint.validation.errors import ErrorCompiler
+from openjd_lint.validation.validator import schema_for
 
 REPO = Path(__file__).resolve().parents[1]
 SCHEMA_DIR = REPO / "schemas"

@@ -14,12 +14,12 @@ from openjd_lint.pipeline import lint_bytes
 from openjd_lint.load.tree import to_plain
 from openjd_lint.load.yaml_loader import load_bytes
 from openjd_lint.rules import REGISTRY
-from openjd_lint.rules import schema as schema_rules
-from openjd_lint.schema import _deduplicated, validate
-from openjd_lint.schema.errors import ErrorCompiler
-from openjd_lint.schema.mapping import findings_for
-from openjd_lint.schema.precheck import Compiler
-from openjd_lint.schema.validator import schema_for
+from openjd_lint.rules import validation as schema_rules
+from openjd_lint.validation import _deduplicated, validate
+from openjd_lint.validation.errors import ErrorCompiler
+from openjd_lint.validation.mapping import findings_for
+from openjd_lint.validation.precheck import Compiler
+from openjd_lint.validation.validator import schema_for
 
 JOB = """\
 specificationVersion: jobtemplate-2023-09

@@ -12,7 +12,7 @@ from typing import Any, Mapping, Optional
 
 from openjd_lint.expr import ast as A
 from openjd_lint.expr import types as T
-from openjd_lint.expr.library import LIBRARY, Budget, Environment, Invocation, PathMappingRule, resolve
+from openjd_lint.expr.library import LIBRARY, Budget, Environment, Invocation, PathMappingRule, pick_overload
 from openjd_lint.expr.library.paths import make_path
 from openjd_lint.expr.library.registry import VALIDATORS
 from openjd_lint.expr.values import (
@@ -95,7 +95,7 @@ class Interpreter:
         arg_types = tuple(type_of(a) for a in args)
         if any(T.resolved(t) == T.ANY for t in arg_types):
             return UnresolvedValue(T.ANY)  # an operand already reported as an error
-        resolution, result, null_sensitive = resolve(name, LIBRARY[name], arg_types, receiver, property_name)
+        resolution, result, null_sensitive = pick_overload(name, LIBRARY[name], arg_types, receiver, property_name)
         self.budget.charge(1)
         if null_sensitive:
             self.null_sensitive_operation(name)

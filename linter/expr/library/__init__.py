@@ -9,4 +9,4 @@ from openjd_lint.expr.library.registry import (  # noqa: F401
     Invocation,
     PathMappingRule,
 )
-from openjd_lint.expr.library.signatures import Overload, Resolution, resolve  # noqa: F401
+from openjd_lint.expr.library.signatures import Overload, Resolution, pick_overload  # noqa: F401

@@ -148,7 +148,7 @@ def describe_failure(name: str, overloads: list, arg_types: tuple, receiver: boo
     return f"No matching signature for {name}({shown})"
 
 
-def resolve(name: str, overloads: list, arg_types: tuple, receiver: bool = False, property_name: str = "") -> tuple:
+def pick_overload(name: str, overloads: list, arg_types: tuple, receiver: bool = False, property_name: str = "") -> tuple:
     """Dispatch on static argument types (which may be unions or unresolved).
 
     Returns `(resolution or None, result type, null_sensitive)`: the resolution is the overload for concrete

@@ -1,4 +1,5 @@
-"""What a rule is. The registry of all rules lives in `openjd_lint.rules`."""
+"""What a rule module is written against: `Rule`, `share_of` and `MINIMAL_JOB`, and the `Registry` class.
+The registry of all rules (`REGISTRY`) lives in `openjd_lint.rules`, beside the rule families."""
 
 from __future__ import annotations
 

@@ -220,10 +220,10 @@ class Compiler:
         if reference not in self.refs:
             cell: list = []
             self.refs[reference] = lambda v: cell[0](v)
-            cell.append(self.compile(self.resolve(reference)))
+            cell.append(self.compile(self.dereference(reference)))
         return self.refs[reference]
 
-    def resolve(self, reference: str):
+    def dereference(self, reference: str):
         if not reference.startswith("#/"):
             raise ValueError(f"the pre-check resolves only local references, not {reference!r}")
         target = self.root

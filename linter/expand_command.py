@@ -1,4 +1,5 @@
-"""The `expand` subcommand: `add_parser(subparsers)` registers it on the `openjd-lint` command line."""
+"""The `expand` command (`openjd-lint expand`): `add_parser(subparsers)` registers it on the command line;
+the computation itself is `openjd_lint.session.expand`."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ import functools
 import json
 from importlib import resources
 
-from openjd_lint.schema.errors import ErrorCompiler
+from openjd_lint.validation.errors import ErrorCompiler
 
 SCHEMA_FILES = {"job": "jobtemplate-2023-09.schema.json", "environment": "environment-2023-09.schema.json"}
 

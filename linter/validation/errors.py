@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Optional
 
-from openjd_lint.schema.precheck import ANNOTATIONS, Compiler
+from openjd_lint.validation.precheck import ANNOTATIONS, Compiler
 
 # (value, absolute instance path, absolute schema path, errors to append to)
 Report = Callable[[Any, tuple, tuple, list], None]
@@ -262,7 +262,7 @@ class ErrorCompiler:
 
     def _ref(self, reference: str, schema) -> Report:
         if reference not in self.refs:
-            self.refs[reference] = self._compiled_on_first_use(self.predicates.resolve(reference))
+            self.refs[reference] = self._compiled_on_first_use(self.predicates.dereference(reference))
         return self.refs[reference]
 
 

@@ -1,5 +1,5 @@
 """The JSON-schema layer: validate a template's plain data against the packaged schema and report
-each error as a finding of the S rules (see `openjd_lint.rules.schema`)."""
+each error as a finding of the S rules (see `openjd_lint.rules.validation`)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from openjd_lint.context import Context
 from openjd_lint.findings import Fix
 from openjd_lint.fixes import append_to_sequence
 from openjd_lint.load.tree import SeqNode
-from openjd_lint.schema.mapping import REQUIRES_EXTENSION, findings_for
-from openjd_lint.schema.validator import schema_for
+from openjd_lint.validation.mapping import REQUIRES_EXTENSION, findings_for
+from openjd_lint.validation.validator import schema_for
 
 __all__ = ["validate"]
 

@@ -16,7 +16,7 @@ import sys
 from collections import defaultdict
 
 from openjd_lint.findings import Finding
-from openjd_lint.schema.messages import closest, expected_types, listing, owner, shown, subject, type_of
+from openjd_lint.validation.messages import closest, expected_types, listing, owner, shown, subject, type_of
 
 UNKNOWN_KEY, MISSING_KEY, WRONG_TYPE, INVALID_VALUE = "S002", "S003", "S004", "S005"
 LENGTH, PATTERN, OUT_OF_RANGE, DUPLICATE_ITEMS = "S006", "S007", "S008", "S009"

@@ -1,7 +1,7 @@
 """Rules the JSON-schema layer reports: one per class of schema error (the cfn-lint way)."""
 
 from openjd_lint.findings import Severity
-from openjd_lint.rule import MINIMAL_JOB, Rule
+from openjd_lint.rule_api import MINIMAL_JOB, Rule
 
 _GOOD = MINIMAL_JOB + "        timeout: 600\n"
 

@@ -8,10 +8,10 @@ from openjd_lint.findings import Diagnostic, Finding, RelatedLocation
 from openjd_lint.load.scalar_map import span_in_scalar
 from openjd_lint.load.source import Source
 from openjd_lint.load.tree import MapNode, Node, Position, ScalarNode, SeqNode, Span, node_at
-from openjd_lint.rule import Registry
+from openjd_lint.rule_api import Registry
 
 
-def resolve(findings: list[Finding], source: Optional[Source], root: Optional[Node], file: str,
+def locate(findings: list[Finding], source: Optional[Source], root: Optional[Node], file: str,
             registry: Registry) -> list[Diagnostic]:
     diagnostics = []
     for finding in findings:
