@@ -601,7 +601,7 @@ DRAFT_ENVIRONMENT = textwrap.dedent("""\
 
 
 def test_informational_findings_are_hints_in_the_editor(shared, tmp_path):
-    from openjd_lint.run import lint_file
+    from openjd_lint.pipeline import lint_file
     from openjd_lint.rules import REGISTRY
 
     assert lint_file(DRAFT_ENVIRONMENT.encode(), "env.yaml", REGISTRY).diagnostics == []  # silent on the command line
