@@ -60,7 +60,7 @@ def test_a_custom_registry_reaches_the_workers(many_templates, monkeypatch):
 
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", RecordingPool)
     # every rule but one family, and one rule whose check is a closure (it cannot be pickled)
-    marker = Rule("Z001", "marker", Severity.INFO, "every template", "", "", "", check=lambda ctx: [
+    marker = Rule("Z001", "marker", Severity.WARNING, "every template", "", "", "", check=lambda ctx: [
         Finding("Z001", "seen by a worker", ())])
     custom = Registry([*(rule for rule in REGISTRY if not rule.id.startswith("W")), marker])
     one = run_targets(many_templates, custom, Options(config_finder(custom), jobs=1))
