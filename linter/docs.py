@@ -16,6 +16,7 @@ from openjd_lint.session.environments import load_environment
 
 _FAMILIES = {"L": "Loading", "S": "Schema", "T": "Template semantics", "X": "Format strings and expressions",
              "N": "Sessions across templates", "W": "Environment wrap extension", "Q": "Quoting in wrap hooks", "H": "Wrap hook hazards",
+             "I": "Injection: parameter values an interpreter parses",
              "M": "openjd-lint itself"}
 
 

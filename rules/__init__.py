@@ -11,6 +11,7 @@ from openjd_lint.rules import host_requirements, names, parameters, steps, task_
 from openjd_lint.rules import meta
 from openjd_lint.rules import wrap, wrap_hazards, wrap_quoting
 from openjd_lint.rules import sessions
+from openjd_lint.rules import injection
 
 REGISTRY = Registry([
     *loading.RULES,
@@ -26,4 +27,5 @@ REGISTRY = Registry([
     *wrap_quoting.RULES,
     *wrap_hazards.RULES,
     *sessions.RULES,
+    *injection.RULES,
 ])

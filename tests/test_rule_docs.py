@@ -50,5 +50,5 @@ def test_every_rule_id_the_code_names_is_registered():
 
     root = Path(__file__).resolve().parents[1]
     named = {match for folder in ("linter", "rules") for path in (root / folder).rglob("*.py")
-             for match in re.findall(r'"([LSTXWQHNM][0-9]{3})"', path.read_text(encoding="utf-8"))}
+             for match in re.findall(r'"([LSTXWQHNMI][0-9]{3})"', path.read_text(encoding="utf-8"))}
     assert named and named <= {rule.id for rule in RULES}, sorted(named - {rule.id for rule in RULES})

@@ -1,8 +1,8 @@
-"""The actions the wrap rules look at, as argv with parsed format strings and typed interpolations.
+"""The actions of a template, as argv with parsed format strings and typed interpolations.
 
-`wrap_hooks(ctx)` lists the wrap hooks of a template (both revisions); each `Action` knows its argv
-elements, which interpreter parses which element (`openjd_lint.shell.interpreters`), and the
-embedded files it runs. Interpolations are classified for the quoting and hazard rules: what the
+`actions(ctx)` lists every action with an argv and `wrap_hooks(ctx)` the wrap hooks among them (both
+revisions); each `Action` knows its argv elements, which interpreter parses which element
+(`openjd_lint.shell.interpreters`), and the embedded file it runs. Interpolations are classified for the quoting and hazard rules: what the
 expression yields (type, from the EXPR checker), whether it carries text a user or a wrapped action
 controls, and which `repr_*` function (if any) quotes it.
 """
@@ -19,7 +19,7 @@ from openjd_lint.expr import types as T
 from openjd_lint.expr.check import check_expression
 from openjd_lint.expr.format_string import parse_format_string
 from openjd_lint.load.tree import MapNode, ScalarNode, SeqNode
-from openjd_lint.model.fields import ARG, COMMAND, DATA, WRAP_HOOKS, Field, format_string_fields
+from openjd_lint.model.fields import ARG, COMMAND, DATA, SIMPLE_ACTIONS, WRAP_HOOKS, Field, format_string_fields
 from openjd_lint.model.symbols import expr_enabled, job_parameters, visible_symbols
 from openjd_lint.shell.interpreters import Invocation, invocation, script_interpreter
 
@@ -113,13 +113,19 @@ class Action:
                     yield element, hole
 
 
+def actions(ctx) -> list:
+    """Every action of the template with an argv (document order): `onRun`, `onEnter`, `onExit` and the
+    wrap hooks (a FEATURE_BUNDLE_1 simple action has a script instead, see `openjd_lint.shell.sites`)."""
+    cached = ctx.cache.get("shell.actions")
+    if cached is None:
+        cached = _build_actions(ctx)
+        ctx.cache["shell.actions"] = cached
+    return cached
+
+
 def wrap_hooks(ctx) -> list:
     """Every wrap hook of the template with an argv (document order)."""
-    cached = ctx.cache.get("shell.hooks")
-    if cached is None:
-        cached = _build_hooks(ctx)
-        ctx.cache["shell.hooks"] = cached
-    return cached
+    return [action for action in actions(ctx) if action.hook in WRAP_HOOKS]
 
 
 def hook_fields(ctx, action_path: tuple) -> list:
@@ -145,17 +151,17 @@ def _parsed(value: str, expr: bool) -> tuple:
     return parse_format_string(value, expr)
 
 
-def _build_hooks(ctx) -> list:
+def _build_actions(ctx) -> list:
     by_action: dict = {}
     data_fields: dict = {}
     for field in format_string_fields(ctx):
         if field.role == DATA:
             data_fields[field.path[:-1]] = field
-        if field.action not in WRAP_HOOKS or field.role not in (COMMAND, ARG):
+        if field.role not in (COMMAND, ARG) or field.action in SIMPLE_ACTIONS:
             continue
         action_path = field.path[:-1] if field.role == COMMAND else field.path[:-2]
         by_action.setdefault(action_path, []).append(field)
-    hooks = []
+    found_actions = []
     for action_path, fields in by_action.items():
         action_node = _node(ctx.root, action_path)
         count = 1 + len(_seq(_get(action_node, "args")))
@@ -166,8 +172,8 @@ def _build_hooks(ctx) -> list:
         found = invocation([e.field.value if e is not None else None for e in elements])
         script_path = fields[0].script
         files = _files(ctx, elements, found, script_path, data_fields)
-        hooks.append(Action(action_path, fields[0].action, fields[0].environment, tuple(elements), found, files))
-    return hooks
+        found_actions.append(Action(action_path, fields[0].action, fields[0].environment, tuple(elements), found, files))
+    return found_actions
 
 
 def _files(ctx, elements: list, found: Invocation, script_path: tuple, data_fields: dict) -> tuple:
@@ -180,7 +186,7 @@ def _files(ctx, elements: list, found: Invocation, script_path: tuple, data_fiel
         if whole is None or not isinstance(whole.interpolation.expr, ast.Name):
             continue
         parts = whole.interpolation.expr.parts
-        if len(parts) != 3 or parts[:2] != ("Env", "File") or parts[2] not in names:
+        if len(parts) != 3 or parts[:2] not in (("Env", "File"), ("Task", "File")) or parts[2] not in names:
             continue
         file_path, filename, data_node = names[parts[2]]
         data_field = data_fields.get(file_path)
@@ -239,7 +245,7 @@ def _is_constant_safe(expr) -> bool:
 
 def _controlled(ctx, expr, value_type: Optional[T.Type]) -> tuple:
     """The user- or wrapped-action-controlled names whose text reaches the result unquoted."""
-    if value_type is not None and not _carries_text(value_type):
+    if value_type is not None and not carries_text(value_type):
         return ()
     names = []
     for node in _unquoted_names(expr):
@@ -252,7 +258,7 @@ def _controlled(ctx, expr, value_type: Optional[T.Type]) -> tuple:
     return tuple(names)
 
 
-def _carries_text(value_type: T.Type) -> bool:
+def carries_text(value_type: T.Type) -> bool:
     def text(member) -> bool:
         if isinstance(member, T.ListOf):
             return text(member.element)

@@ -6,7 +6,8 @@ an option or a program name.
 
 `invocation(argv)` looks through launcher prefixes (`env`, `exec`, `sudo`, `timeout`, `nice`, `nohup`,
 `setsid`) and container runners (`docker exec`/`run`, `podman`), then knows the command-line syntax
-of POSIX shells (`-c`), `ssh`, `cmd /c`, PowerShell (`-Command`, `-File`) and Python (`-c`).
+of POSIX shells (`-c`), `ssh`, `cmd /c`, PowerShell (`-Command`, `-File`), Python (`-c`) and Node.js
+(`-e`, `-p`).
 """
 
 from __future__ import annotations
@@ -19,13 +20,16 @@ SH = "sh"
 CMD = "cmd"
 PWSH = "pwsh"
 PY = "py"
+JS = "js"
 
-QUOTING_FUNCTION = {SH: "repr_sh", CMD: "repr_cmd", PWSH: "repr_pwsh", PY: "repr_py"}
-DESCRIPTION = {SH: "a POSIX shell", CMD: "cmd.exe", PWSH: "PowerShell", PY: "Python"}
+# JSON text is a JavaScript literal, so `repr_json` quotes for Node.js.
+QUOTING_FUNCTION = {SH: "repr_sh", CMD: "repr_cmd", PWSH: "repr_pwsh", PY: "repr_py", JS: "repr_json"}
+DESCRIPTION = {SH: "a POSIX shell", CMD: "cmd.exe", PWSH: "PowerShell", PY: "Python", JS: "Node.js"}
 
 _SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "ash", "mksh"})
 _PYTHONS = re.compile(r"(python[0-9.]*|pythonw|py)")
 _POWERSHELLS = frozenset({"powershell", "pwsh"})
+_NODES = frozenset({"node", "nodejs"})
 _CONTAINER_RUNNERS = frozenset({"docker", "podman", "nerdctl"})
 
 # Options that take a value as the next element, per launcher.
@@ -37,6 +41,8 @@ _SUDO_VALUE_OPTIONS = frozenset({"-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t",
 _TIMEOUT_VALUE_OPTIONS = frozenset({"-s", "-k", "--signal", "--kill-after"})
 _ENV_VALUE_OPTIONS = frozenset({"-u", "--unset", "-C", "--chdir"})
 _PYTHON_VALUE_OPTIONS = frozenset({"-W", "-X", "--check-hash-based-pycs"})
+_NODE_EVAL_OPTIONS = frozenset({"-e", "--eval", "-p", "--print", "-pe"})
+_NODE_VALUE_OPTIONS = frozenset({"-r", "--require", "--import", "--loader", "--input-type", "-C", "--conditions"})
 _PWSH_SWITCHES = frozenset({"-noprofile", "-nop", "-noninteractive", "-noni", "-nologo", "-noexit", "-sta", "-mta",
                             "-login", "-l", "-interactive", "-i"})
 _DOCKER_VALUE_SHORT = frozenset("eulwvphmc")
@@ -45,7 +51,7 @@ _DOCKER_BOOLEAN_LONG = frozenset({"--rm", "--init", "--privileged", "--interacti
                                   "--sig-proxy", "--quiet", "--disable-content-trust"})
 
 _SCRIPT_EXTENSIONS = {".sh": SH, ".bash": SH, ".zsh": SH, ".ksh": SH, ".bat": CMD, ".cmd": CMD, ".ps1": PWSH,
-                      ".py": PY}
+                      ".py": PY, ".js": JS, ".mjs": JS, ".cjs": JS}
 
 
 @dataclass(frozen=True)
@@ -90,6 +96,8 @@ def interpreter_of_program(name: Optional[str]) -> Optional[str]:
         return CMD
     if _PYTHONS.fullmatch(name):
         return PY
+    if name in _NODES:
+        return JS
     return None
 
 
@@ -107,7 +115,7 @@ def invocation(argv: Sequence[Optional[str]], start: int = 0) -> Invocation:
                               inner.script_interpreter, detached_by or detach or inner.detached_by)
         return Invocation(index, name, detached_by=detached_by or detach)
     kind = interpreter_of_program(name)
-    analyse = {SH: _shell, PY: _python, PWSH: _powershell, CMD: _cmd}.get(kind)
+    analyse = {SH: _shell, PY: _python, PWSH: _powershell, CMD: _cmd, JS: _node}.get(kind)
     if name == "ssh":
         analyse = _ssh
     if analyse is None:
@@ -210,6 +218,22 @@ def _python(argv, index, name) -> tuple:
             position += 1
         elif not word.startswith("--") and word.endswith("c"):
             return ({position: PY} if position < len(argv) else {}), None
+    return {}, (position if position < len(argv) else None)
+
+
+def _node(argv, index, name) -> tuple:
+    position = index + 1
+    while position < len(argv):
+        word = _literal(argv, position)
+        if word is None or not word.startswith("-") or word == "-":
+            break
+        position += 1
+        if word == "--":
+            break
+        if word in _NODE_EVAL_OPTIONS:
+            return ({position: JS} if position < len(argv) else {}), None
+        if word in _NODE_VALUE_OPTIONS:
+            position += 1
     return {}, (position if position < len(argv) else None)
 
 

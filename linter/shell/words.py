@@ -2,8 +2,9 @@
 
 Holes are opaque character ranges (the `{{...}}` interpolations of a format string): the scanner
 never looks inside them and reports the quoting context each one lands in (`UNQUOTED`, `SINGLE`,
-`DOUBLE`, `HEREDOC`, `COMMENT`). Command substitutions `$(...)` and backquotes are scanned for hole
-contexts (their text is parsed again by the shell) but their commands are not part of the result.
+`DOUBLE`, `HEREDOC`, `QUOTED_HEREDOC` (a quoted delimiter: nothing expands), `COMMENT`). Command
+substitutions `$(...)` and backquotes are scanned for hole contexts (their text is parsed again by the
+shell) but their commands are not part of the result.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ UNQUOTED = "unquoted"
 SINGLE = "single-quoted"
 DOUBLE = "double-quoted"
 HEREDOC = "here-document"
+QUOTED_HEREDOC = "quoted here-document"
 COMMENT = "comment"
 
 _OPERATORS = ("&&", "||", ";;", "|&", "&>>", "&>", ">>", ">&", ">|", "<<<", "<<-", "<<", "<&", "<>", ";", "&", "|",
@@ -290,14 +292,14 @@ class _Scanner:
 
     def _read_heredocs(self, i: int) -> int:
         pending, self.pending_heredocs = self.pending_heredocs, []
-        for delimiter, _, strip_tabs in pending:
+        for delimiter, quoted, strip_tabs in pending:
             while i < len(self.text):
                 end = self.text.find("\n", i)
                 end = len(self.text) if end == -1 else end
                 line = self.text[i:end]
                 for index, (start, _) in enumerate(self.holes):
                     if i <= start < end:
-                        self.contexts.setdefault(index, HEREDOC)
+                        self.contexts.setdefault(index, QUOTED_HEREDOC if quoted else HEREDOC)
                 i = end + 1
                 if (line.lstrip("\t") if strip_tabs else line) == delimiter:
                     break
