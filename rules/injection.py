@@ -16,7 +16,7 @@ from typing import Iterator, Optional
 from openjd_lint.expr import quoting
 from openjd_lint.findings import Finding, Fix, Related, Severity
 from openjd_lint.model.symbols import expr_enabled
-from openjd_lint.rule import MINIMAL_JOB, Rule, share_of
+from openjd_lint.rule_api import MINIMAL_JOB, Rule, share_of
 from openjd_lint.shell.contexts import Place, places
 from openjd_lint.shell.hooks import Hole, carries_text
 from openjd_lint.shell.interpreters import CMD, DESCRIPTION, JS, PWSH, PY, QUOTING_FUNCTION, SH
