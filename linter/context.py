@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from openjd_lint.load.source import Source
-from openjd_lint.load.tree import MapNode
+from openjd_lint.load.tree import MapNode, to_plain
+from openjd_lint.model.empty_keys import without_empty_keys
 
 JOB = "job"
 ENVIRONMENT = "environment"
@@ -25,6 +26,8 @@ class Context:
     # Environment templates that enclose this job in a session (queue environments, `check --env`),
     # outermost first. Empty for environment templates and when none are given.
     enclosing: tuple = ()
+    # Paths of the null-valued keys left out of `root` and `plain` (openjd_lint.model.empty_keys)
+    empty_keys: frozenset = frozenset()
 
     @property
     def is_job(self) -> bool:
@@ -37,3 +40,11 @@ def declared_extensions(root: MapNode) -> frozenset:
     if not isinstance(items, list):
         return frozenset()
     return frozenset(item.value for item in items if isinstance(getattr(item, "value", None), str))
+
+
+def template_context(source: Source, root: MapNode, kind: str, enclosing: tuple = ()) -> Context:
+    """The Context of a loaded template of `kind`: what rules see is the document without its empty
+    optional keys."""
+    model, empty_keys = without_empty_keys(root)
+    return Context(source, model, kind, declared_extensions(model), to_plain(model), enclosing=enclosing,
+                   empty_keys=empty_keys)

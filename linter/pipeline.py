@@ -15,12 +15,11 @@ from typing import Optional
 from openjd_lint import suppressions
 from openjd_lint.cache import Entry, source_text
 from openjd_lint.config import Config
-from openjd_lint.context import JOB, SPECIFICATION_VERSIONS, Context, declared_extensions
+from openjd_lint.context import JOB, SPECIFICATION_VERSIONS, Context, template_context
 from openjd_lint.discover import declares_specification_version
 from openjd_lint.findings import Finding
 from openjd_lint.load.yaml_loader import load_bytes
 from openjd_lint.load.source import Source
-from openjd_lint.load.tree import to_plain
 from openjd_lint.locate import locate
 from openjd_lint.rule_api import Registry
 from openjd_lint.rules import meta
@@ -92,8 +91,7 @@ def lint_bytes(data: bytes, name: str, registry: Registry, is_json: Optional[boo
         if kind is None:
             findings.append(_version_finding(version_node))
         else:
-            context = Context(loaded.source, loaded.root, kind, declared_extensions(loaded.root),
-                              to_plain(loaded.root), enclosing=enclosing if kind == JOB else ())
+            context = template_context(loaded.source, loaded.root, kind, enclosing if kind == JOB else ())
             findings.extend(_check(context, registry))
     result.context = context
     result.diagnostics = locate(findings, loaded.source, loaded.root, name, registry)

@@ -7,10 +7,9 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from openjd_lint.config import Config
-from openjd_lint.context import ENVIRONMENT, SPECIFICATION_VERSIONS, Context, declared_extensions
+from openjd_lint.context import ENVIRONMENT, SPECIFICATION_VERSIONS, template_context
 from openjd_lint.pipeline import FileResult, lint_bytes, lint_file
 from openjd_lint.load.source import Source
-from openjd_lint.load.tree import to_plain
 from openjd_lint.load.yaml_loader import load_bytes
 from openjd_lint.rules import REGISTRY
 
@@ -61,7 +60,7 @@ def half_typed(analysis: Analysis, offset: int) -> Analysis:
     kind = SPECIFICATION_VERSIONS.get(getattr(loaded.root and loaded.root.get("specificationVersion"), "value", None))
     if kind is None:
         return analysis
-    context = Context(loaded.source, loaded.root, kind, declared_extensions(loaded.root), to_plain(loaded.root))
+    context = template_context(loaded.source, loaded.root, kind)
     return Analysis(analysis.version, loaded.source, FileResult(analysis.result.name, source=loaded.source,
                                                                 context=context))
 

@@ -3,8 +3,7 @@ a job template's sessions."""
 
 from __future__ import annotations
 
-from openjd_lint.context import ENVIRONMENT, SPECIFICATION_VERSIONS, Context, declared_extensions
-from openjd_lint.load.tree import to_plain
+from openjd_lint.context import ENVIRONMENT, SPECIFICATION_VERSIONS, Context, template_context
 from openjd_lint.load.yaml_loader import load_bytes
 
 
@@ -25,7 +24,7 @@ def load_environment(path: str, data: bytes = None) -> Context:
     if SPECIFICATION_VERSIONS.get(getattr(version, "value", None)) != ENVIRONMENT:
         raise EnvironmentFileError(f"{path} is not an environment template (specificationVersion: "
                                    "environment-2023-09)")
-    return Context(loaded.source, root, ENVIRONMENT, declared_extensions(root), to_plain(root))
+    return template_context(loaded.source, root, ENVIRONMENT)
 
 
 def load_environments(paths) -> tuple:

@@ -21,7 +21,7 @@ def validate(ctx: Context) -> list:
         return []
     findings = []
     for error in schema.errors(ctx.plain):
-        findings.extend(findings_for(error))
+        findings.extend(findings_for(error, ctx.empty_keys))
     return [_with_fix(ctx, finding) for finding in _deduplicated(findings)]
 
 

@@ -24,13 +24,19 @@ REQUIRES_EXTENSION, INVALID_STRUCTURE = "S010", "S011"
 FLOAT_MAX = sys.float_info.max
 
 
-def findings_for(error) -> list:
+def findings_for(error, empty_keys: frozenset = frozenset()) -> list:
+    """`empty_keys`: the paths of null-valued keys left out of the validated data (`Context.empty_keys`);
+    a required one is reported at the key as empty rather than missing."""
     path = tuple(error.absolute_path)
     schema = error.schema if isinstance(error.schema, dict) else {}
     if len(error.absolute_schema_path) >= 2 and list(error.absolute_schema_path)[-2] == "propertyNames":
         return [_key_name(error, path + (error.instance,), schema)]
     if "x-openjd-requires" in schema:
         return [_requires_extension(error, path, schema)]
+    if error.validator == "required":
+        return _required(error, path, schema, empty_keys)
+    if error.validator in ("oneOf", "anyOf"):
+        return _alternatives(error, path, schema, empty_keys)
     handler = _HANDLERS.get(error.validator)
     if handler is None:
         return [Finding(INVALID_STRUCTURE, f"{subject(path)} is not valid here: {error.message}", path)]
@@ -73,7 +79,7 @@ def _forbidden_or_not(error, path, schema) -> list:
     return [Finding(INVALID_STRUCTURE, message or f"{subject(path)} has a form that is not allowed here", path)]
 
 
-def _required(error, path, schema) -> list:
+def _required(error, path, schema, empty_keys) -> list:
     instance = error.instance if isinstance(error.instance, dict) else {}
     properties = schema.get("properties", {})
     findings = []
@@ -81,8 +87,13 @@ def _required(error, path, schema) -> list:
         if key in instance:
             continue
         described = properties.get(key, {}).get("description")
-        findings.append(Finding(MISSING_KEY, f"{owner(path)} is missing the required key `{key}`", path,
-                                hint=f"add `{key}`" + (f": {described}" if described else "")))
+        detail = f": {described}" if described else ""
+        if path + (key,) in empty_keys:
+            findings.append(Finding(MISSING_KEY, f"`{key}` is empty, but {owner(path)} requires it", path + (key,),
+                                    on_key=True, hint=f"give `{key}` a value{detail}"))
+        else:
+            findings.append(Finding(MISSING_KEY, f"{owner(path)} is missing the required key `{key}`", path,
+                                    hint=f"add `{key}`{detail}"))
     return findings
 
 
@@ -177,7 +188,7 @@ def _unique(error, path, schema) -> list:
     return [Finding(DUPLICATE_ITEMS, f"{subject(path)} has repeated items", path)]
 
 
-def _alternatives(error, path, schema) -> list:
+def _alternatives(error, path, schema, empty_keys) -> list:
     branches = schema.get(error.validator, [])
     if not error.context:
         return [_several_match(error, path, schema, branches)]
@@ -193,7 +204,7 @@ def _alternatives(error, path, schema) -> list:
     best = min(by_branch.values(), key=lambda errors: _branch_distance(errors, len(path)))
     findings = []
     for sub in best:
-        findings.extend(findings_for(sub))
+        findings.extend(findings_for(sub, empty_keys))
     return findings
 
 
@@ -218,7 +229,6 @@ def _several_match(error, path, schema, branches) -> Finding:
 _HANDLERS = {
     "additionalProperties": _additional_properties,
     "not": _forbidden_or_not,
-    "required": _required,
     "dependentRequired": _dependent_required,
     "type": _type,
     "enum": _enum,
@@ -228,5 +238,4 @@ _HANDLERS = {
     "minProperties": _length,
     "minimum": _range, "maximum": _range, "exclusiveMinimum": _range,
     "uniqueItems": _unique,
-    "oneOf": _alternatives, "anyOf": _alternatives,
 }
