@@ -17,10 +17,9 @@ from openjd_lint.expr.format_string import BRACES as BRACES_ERROR, EMPTY as EMPT
 from openjd_lint.expr.let import parse_let_binding
 from openjd_lint.expr.types import ANY, parse_type
 from openjd_lint.findings import Severity
+from openjd_lint.model import wrap_names
 from openjd_lint.model.fields import TEMPLATE, Field, format_string_fields, let_blocks
-from openjd_lint.model.symbols import (
-    WRAP_ACTIONS, WRAP_TASK_RUN, expr_enabled, symbol_definitions, visible_symbols,
-)
+from openjd_lint.model.symbols import expr_enabled, symbol_definitions, visible_symbols
 from openjd_lint.rule_api import Rule, share_of
 
 _FINDINGS = "expressions.findings"
@@ -352,23 +351,19 @@ class _Analysis:
                     hint=self._name_hint(name, symbols))
 
     def _name_hint(self, name: str, symbols: dict) -> Optional[str]:
-        extensions = self.ctx.extensions
-        final = _final_wrap_spelling(name)
-        if WRAP_ACTIONS in extensions and final is not None:
-            return f"`{name}` is a draft spelling; WRAP_ACTIONS calls it `{final}`"
-        if WRAP_TASK_RUN in extensions and name.startswith("Wrapped"):
-            return ("`Wrapped*` names belong to WRAP_ACTIONS; the WRAP_TASK_RUN draft defines only Task.Command, "
-                    "Task.Args, Task.Environment and Env.Action.Timeout")
-        if name in _UNADOPTED_WRAP_NAMES:
-            return f"`{name}` was an open point of the wrap draft and is part of neither WRAP_TASK_RUN nor WRAP_ACTIONS"
+        spelling = wrap_names.name_hint(self.ctx.extensions, name)
+        if spelling is not None:
+            return spelling
         if not self.expr and name in self._let_names():
             return "`let` bindings need EXPR in the template's `extensions`"
+        suggestion = _closest(name, symbols)
+        if suggestion is not None:
+            return f"did you mean `{suggestion}`?"
         if name.startswith(("WrappedAction.", "WrappedEnv.", "WrappedStep.")):
             return "`Wrapped*` names exist only in the wrap hooks of an environment that declares WRAP_ACTIONS"
         if name == "Step.Name":
             return "`Step.Name` exists only inside a step of a job template"
-        suggestion = _closest(name, symbols)
-        return f"did you mean `{suggestion}`?" if suggestion else None
+        return None
 
     # --- let bindings -----------------------------------------------------------------------
 
@@ -411,20 +406,6 @@ class _Analysis:
 
     def _let_names(self) -> set:
         return {_let_name_of(item) for block in let_blocks(self.ctx) for item in block.items}
-
-
-# Draft and intermediate spellings of the wrap variables (wrap-task-run.md, rule 3).
-_DRAFT_SPELLINGS = {"Task.Command": "WrappedAction.Command", "Task.Args": "WrappedAction.Args",
-                    "Task.Environment": "WrappedAction.Environment", "Env.Action.Timeout": "WrappedAction.Timeout"}
-_INTERMEDIATE_PREFIXES = ("Env.Wrapped.", "Task.Action.", "Env.Action.")
-_UNADOPTED_WRAP_NAMES = frozenset({"Task.Monitor", "Env.Monitor", "WrappedAction.Monitor"})
-
-
-def _final_wrap_spelling(name: str) -> Optional[str]:
-    if name in _DRAFT_SPELLINGS:
-        return _DRAFT_SPELLINGS[name]
-    prefix = next((p for p in _INTERMEDIATE_PREFIXES if name.startswith(p)), None)
-    return "WrappedAction." + name[len(prefix):] if prefix else None
 
 
 def _comprehension_variables(expr) -> set:

@@ -3,8 +3,8 @@
 The schema layer already gates the hook keys, the all-or-nothing set of WRAP_ACTIONS, the EXPR
 prerequisite and the two revisions declared together; the X rules report wrap variables outside
 their hooks. This module adds what neither can see (several wrapping environments in one job's
-session stacks) and the migration from the WRAP_TASK_RUN draft to WRAP_ACTIONS. `wrap_name_hint`
-and `wrap_key_hint` give the final spelling of a draft or intermediate name for other rules' hints.
+session stacks) and the migration from the WRAP_TASK_RUN draft to WRAP_ACTIONS (the spellings are in
+`openjd_lint.model.wrap_names`).
 """
 
 from __future__ import annotations
@@ -16,71 +16,10 @@ from openjd_lint.findings import Edit, Finding, Fix, Related, Severity
 from openjd_lint.load.tree import MapNode, Position, ScalarNode, SeqNode
 from openjd_lint.model.fields import WRAP_HOOKS
 from openjd_lint.model.symbols import WRAP_ACTIONS, WRAP_TASK_RUN
+from openjd_lint.model.wrap_names import DRAFT_VALUES, RENAMED_NAMES
 from openjd_lint.rule_api import Rule
 from openjd_lint.shell.hooks import element_of, hook_fields
 from openjd_lint.shell.source_edits import replace_in_scalar
-
-# Draft (WRAP_TASK_RUN) and intermediate RFC 0008 names -> final WRAP_ACTIONS names.
-RENAMED_NAMES = {
-    "Task.Command": "WrappedAction.Command",
-    "Task.Args": "WrappedAction.Args",
-    "Task.Environment": "WrappedAction.Environment",
-    "Task.Timeout": "WrappedAction.Timeout",
-    "Env.Action.Timeout": "WrappedAction.Timeout",
-    "Env.Wrapped.Name": "WrappedEnv.Name",
-}
-RENAMED_PREFIXES = {"Env.Wrapped.Action.": "WrappedAction.", "Task.Action.": "WrappedAction.",
-                    "Env.Wrapped.": "WrappedAction."}
-RENAMED_KEYS = {"onWrapEnter": "onWrapEnvEnter", "onWrapExit": "onWrapEnvExit"}
-_DRAFT_FOR_FINAL = {"WrappedAction.Command": "Task.Command", "WrappedAction.Args": "Task.Args",
-                    "WrappedAction.Environment": "Task.Environment", "WrappedAction.Timeout": "Env.Action.Timeout"}
-_MONITOR = ("no revision of the wrap extension defines a monitor (`Task.Monitor`, `onMonitor`): it was split off "
-            "into a separate proposal (openjd-specifications issue #133)")
-_DRAFT_VALUES = {"Task.Command", "Task.Args", "Task.Environment", "Env.Action.Timeout"}
-
-
-def final_name(name: str) -> Optional[str]:
-    """The WRAP_ACTIONS spelling of a draft or intermediate wrap variable name, if `name` is one."""
-    if name in RENAMED_NAMES:
-        return RENAMED_NAMES[name]
-    for prefix, replacement in RENAMED_PREFIXES.items():
-        if name.startswith(prefix):
-            return replacement + name[len(prefix):]
-    return None
-
-
-def wrap_name_hint(extensions, name: str) -> Optional[str]:
-    """A hint for an undefined name that belongs to some revision of the wrap extension."""
-    if name.startswith(("Task.Monitor", "Env.Monitor")):
-        return _MONITOR
-    draft_only = WRAP_TASK_RUN in extensions and WRAP_ACTIONS not in extensions
-    if draft_only:
-        if "Cancelation" in name or "Cancellation" in name:
-            return ("the WRAP_TASK_RUN draft names no variable for the wrapped action's cancelation; WRAP_ACTIONS "
-                    "provides `WrappedAction.Cancelation.Mode` and `WrappedAction.Cancelation.NotifyPeriodInSeconds`")
-        if name in _DRAFT_FOR_FINAL:
-            return f"`{name}` is the WRAP_ACTIONS spelling; the WRAP_TASK_RUN draft calls it `{_DRAFT_FOR_FINAL[name]}`"
-        if name.startswith(("WrappedAction.", "WrappedEnv.", "WrappedStep.")):
-            return f"`{name.split('.')[0]}.*` exists only with WRAP_ACTIONS (migrate the template to use it)"
-        return None
-    final = final_name(name)
-    if final is None:
-        return None
-    origin = "the WRAP_TASK_RUN draft" if name in _DRAFT_VALUES else "an earlier RFC 0008 draft"
-    return f"`{name}` is the spelling of {origin}; WRAP_ACTIONS calls it `{final}`"
-
-
-def wrap_key_hint(key: str) -> Optional[str]:
-    """A hint for an unknown action key that belongs to some revision of the wrap extension."""
-    if key in RENAMED_KEYS:
-        return f"`{key}` is an earlier RFC 0008 spelling; WRAP_ACTIONS calls it `{RENAMED_KEYS[key]}`"
-    if key == "runOnHost":
-        return ("`runOnHost` was dropped from RFC 0008: a wrapping environment wraps every action; do host-side "
-                "work in the wrapping environment's own `onEnter`/`onExit`")
-    if key == "onMonitor":
-        return _MONITOR
-    return None
-
 
 _ENV = """\
   - name: {name}
@@ -226,7 +165,7 @@ def _renames(ctx, field) -> list:
     edits = []
     for hole in element_of(ctx, field).holes:
         for node in _names(hole.interpolation.expr):
-            draft = next((d for d in _DRAFT_VALUES if node.dotted == d or node.dotted.startswith(d + ".")), None)
+            draft = next((d for d in DRAFT_VALUES if node.dotted == d or node.dotted.startswith(d + ".")), None)
             if draft is None or not field.value.startswith(draft, node.start):
                 continue
             edits.append(replace_in_scalar(ctx.source, field.node, node.start, node.start + len(draft),

@@ -235,9 +235,10 @@ environment:
       onWrapEnvExit: {command: x}
 """
     assert [hint for _, _, hint in x_messages(template)] == [
-        "`Task.Command` is a draft spelling; WRAP_ACTIONS calls it `WrappedAction.Command`",
-        "`Env.Wrapped.Args` is a draft spelling; WRAP_ACTIONS calls it `WrappedAction.Args`",
-        "`Task.Monitor` was an open point of the wrap draft and is part of neither WRAP_TASK_RUN nor WRAP_ACTIONS"]
+        "`Task.Command` is the spelling of the WRAP_TASK_RUN draft; WRAP_ACTIONS calls it `WrappedAction.Command`",
+        "`Env.Wrapped.Args` is the spelling of an earlier RFC 0008 draft; WRAP_ACTIONS calls it `WrappedAction.Args`",
+        "no revision of the wrap extension defines a monitor (`Task.Monitor`, `onMonitor`): it was split off into "
+        "a separate proposal (openjd-specifications issue #133)"]
     without_expr = with_args('"{{a}}"', head=HEAD.replace("extensions: [EXPR, FEATURE_BUNDLE_1]\n", "").replace(
         "- name: Frame\n", "- name: Frame\n  let: [a = 1]\n"))
     assert x_messages(without_expr) == [

@@ -12,7 +12,7 @@ from openjd_lint.findings import Severity
 from openjd_lint.fixes import apply_fixes
 from openjd_lint.load.tree import to_plain
 from openjd_lint.load.yaml_loader import load_bytes
-from openjd_lint.rules.wrap import final_name, wrap_key_hint, wrap_name_hint
+from openjd_lint.model.wrap_names import final_name, key_hint as wrap_key_hint, name_hint as wrap_name_hint
 from wrap_templates import diagnostics, errors, lint, rule_ids
 
 REPO = Path(__file__).resolve().parents[1]
@@ -199,3 +199,39 @@ def test_rfc_basic_example_is_clean_of_the_wrap_families():
     path = REPO / "examples" / "docker-env-wrap-actions.yaml"
     found = lint_bytes(path.read_bytes(), path.name, openjd_lint.rules.REGISTRY).diagnostics
     assert [d.rule for d in found if d.rule.startswith(WRAP_FAMILIES)] == []
+
+
+_FORWARDING_HOOKS = """\
+      onWrapEnvEnter: {command: "{{WrappedAction.Command}}", args: ["{{WrappedAction.Args}}"]}
+      onWrapTaskRun: {command: "{{WrappedAction.Command}}", args: ["{{WrappedAction.Args}}"]}
+      onWrapEnvExit: {command: "{{WrappedAction.Command}}", args: ["{{WrappedAction.Args}}"]}
+"""
+
+
+def _actions(revision: str, hooks: str) -> str:
+    if revision == "WRAP_TASK_RUN":
+        hooks = '      onWrapTaskRun: {command: "{{Task.Command}}", args: ["{{Task.Args}}"]}\n' + hooks.split(
+            "      onWrapEnvExit: {command: \"{{WrappedAction.Command}}\", args: [\"{{WrappedAction.Args}}\"]}\n")[-1]
+    return (f"specificationVersion: environment-2023-09\nextensions: [{revision}, EXPR]\nenvironment:\n"
+            f"  name: Container\n  script:\n    actions:\n{hooks}")
+
+
+@pytest.mark.parametrize("revision", ["WRAP_ACTIONS", "WRAP_TASK_RUN"])
+@pytest.mark.parametrize("key, words", [("onMonitor", "#133"), ("onWrapEnter", "`onWrapEnvEnter`"),
+                                        ("onExitt", "did you mean `onExit`")])
+def test_unknown_action_keys_of_some_wrap_revision_get_a_hint_that_says_so(revision, key, words):
+    template = _actions(revision, _FORWARDING_HOOKS + f"      {key}: {{command: watchdog}}\n")
+    (found,) = [d for d in diagnostics(template) if d.rule == "S002"]
+    line = template.splitlines().index(f"      {key}: {{command: watchdog}}") + 1
+    assert (found.line, found.column, found.end_column) == (line, 7, 7 + len(key))
+    assert words in found.hint and ("#133" in found.hint) == (words == "#133")
+
+
+@pytest.mark.parametrize("name, words", [("Env.Wrapped.Name", "calls it `WrappedEnv.Name`"),
+                                         ("WrappedAction.Cancellation.Mode", "did you mean `WrappedAction.Cancelation.Mode`"),
+                                         ("Task.Monitor", "#133")])
+def test_hints_of_undefined_wrap_names_name_the_right_spelling(name, words):
+    template = _actions("WRAP_ACTIONS", _FORWARDING_HOOKS.replace('args: ["{{WrappedAction.Args}}"]}\n      onWrapEnvExit',
+                                                                  'args: ["{{' + name + '}}"]}\n      onWrapEnvExit'))
+    (found,) = [d for d in diagnostics(template) if d.rule == "X004"]
+    assert found.message == f"`{name}` is not defined" and words in found.hint

@@ -16,6 +16,7 @@ import sys
 from collections import defaultdict
 
 from openjd_lint.findings import Finding
+from openjd_lint.model import wrap_names
 from openjd_lint.validation.messages import closest, expected_types, listing, owner, shown, subject, type_of
 
 UNKNOWN_KEY, MISSING_KEY, WRONG_TYPE, INVALID_VALUE = "S002", "S003", "S004", "S005"
@@ -64,7 +65,8 @@ def _additional_properties(error, path, schema) -> list:
         if key in allowed:
             continue
         suggestion = closest(str(key), [a for a in allowed if a not in instance])
-        hint = f"did you mean `{suggestion}`?" if suggestion else f"valid keys are: {listing(allowed)}"
+        hint = wrap_names.key_hint(str(key)) or (
+            f"did you mean `{suggestion}`?" if suggestion else f"valid keys are: {listing(allowed)}")
         findings.append(Finding(UNKNOWN_KEY, f"unknown key `{key}` in {owner(path)}", path + (key,),
                                 on_key=True, hint=hint))
     return findings
