@@ -17,7 +17,7 @@ from openjd_lint.model.symbols import uses_wrap_draft
 from openjd_lint.rule_api import Rule, share_of
 from openjd_lint.shell.argmax import exceeded, limits_for
 from openjd_lint.shell.hooks import WRAPPED_COMMAND, WRAPPED_TIMEOUT, Action, Element, element_of, hook_fields, wrap_hooks
-from openjd_lint.shell.interpreters import PY, SH, invocation, program_name
+from openjd_lint.shell.interpreters import PY, SH, interpreter_of_program, invocation, program_name
 from openjd_lint.shell.words import COMMENT, UNQUOTED, commands, scan
 
 _GOOD = """\
@@ -84,8 +84,11 @@ DETACHED = Rule(
 STATUS_MASKED = Rule(
     "H004", "masked-exit-status", Severity.WARNING,
     "A wrap hook hides the wrapped command's exit status.",
-    "`|| true`, `|| :`, `; true` or `; exit 0` after the wrapped command make a failed task look successful. "
-    "RFC 0008 requires the hook to exit with the wrapped status; end with the wrapped command or `exec` it.",
+    "A shell exits with the status of the last command it ran, and a pipeline with the status of its last "
+    "element: `|| true`, `; exit 0`, `; echo done` or `| tee -a log` (without `set -o pipefail`) after the wrapped "
+    "command make a failed task look successful. RFC 0008 requires the hook to exit with the wrapped status: end "
+    "with the wrapped command, `exec` it, or save its status and exit with it (`status=$?; ...; exit $status`). "
+    "`&& cleanup` is fine (a failure skips it), and so is `set -e` before a `;`.",
     bad=_GOOD.replace(_TASK_LINE, f"{_RUN} || true"),
     good=_GOOD,
     check=_check("H004"),
@@ -169,7 +172,15 @@ def _nullable(ctx, action: Action) -> Iterator[Finding]:
                 yield NULLABLE_IN_TEXT.finding(
                     f"{hazard.message}: {_nullable_names(hole)} may be null", field.path,
                     chars=(hazard.start, hazard.end), hint="give a default first, e.g. `(x or 0)`")
-            if hole.null_hazards or not hole.nullable or element.whole is hole or number in display:
+            if number in display:
+                continue
+            for call in hole.null_as_text:
+                text = element.field.value[call.start:call.end]
+                yield NULLABLE_IN_TEXT.finding(
+                    f"`{text}` renders `null` when {_nullable_names(hole)} {_is_or_are(hole)} null: `string()` "
+                    "is no guard", field.path, chars=(call.start, call.end),
+                    hint="give the default inside the call, e.g. `string(x or 0)`, or branch with `if x != null`")
+            if hole.null_hazards or hole.null_as_text or not hole.nullable or element.whole is hole:
                 continue
             i = hole.interpolation
             yield NULLABLE_IN_TEXT.finding(
@@ -178,8 +189,16 @@ def _nullable(ctx, action: Action) -> Iterator[Finding]:
 
 
 def _nullable_names(hole) -> str:
-    names = [n for n in hole.names if n in WRAPPED_TIMEOUT or n.startswith("WrappedAction.Cancelation")]
+    names = _nullable_in(hole)
     return ", ".join(f"`{n}`" for n in names) or "an operand"
+
+
+def _nullable_in(hole) -> list:
+    return [n for n in hole.names if n in WRAPPED_TIMEOUT or n.startswith("WrappedAction.Cancelation")]
+
+
+def _is_or_are(hole) -> str:
+    return "are" if len(_nullable_in(hole)) > 1 else "is"
 
 
 def _display_holes(action: Action, element: Element) -> set:
@@ -223,22 +242,34 @@ def _shell_hazards(action: Action) -> Iterator[Finding]:
         interpreter = action.invocation.parsed.get(element.index)
         wrapped = {n for n, h in enumerate(element.holes) if set(h.names) & WRAPPED_COMMAND}
         if interpreter == SH and wrapped:
-            yield from _shell_text_hazards(element, wrapped, None)
+            yield from _shell_text_hazards(element, wrapped, None, _shell_options(action, element.index))
         elif interpreter == PY and wrapped and re.search(r"stdout\s*=\s*(subprocess\.)?DEVNULL", element.field.value):
             match = re.search(r"stdout\s*=\s*(subprocess\.)?DEVNULL", element.field.value)
             yield STDOUT_LOST.finding("the wrapped command's stdout goes to DEVNULL", element.field.path,
                                       chars=match.span(), hint="let the wrapped command inherit stdout")
     for script in action.files:
         if script.data is not None and script.interpreter == SH and script.forwards_wrapped:
-            yield from _shell_text_hazards(script.data, set(), _FORWARDED_ARGS)
+            yield from _shell_text_hazards(script.data, set(), _FORWARDED_ARGS,
+                                           _shell_options(action, action.invocation.script_index))
+
+
+def _shell_options(action: Action, index: Optional[int]) -> str:
+    """The literal words between the shell and the element it runs (`-e -o pipefail -c`)."""
+    if index is None or interpreter_of_program(action.invocation.program) != SH:
+        return ""
+    texts = action.texts()[action.invocation.program_index + 1:index]
+    return " ".join(t for t in texts if t is not None and "{{" not in t)
 
 
 _FORWARDED_ARGS = re.compile(r"\$(?:@|\*|\{@\}|\{\*\})")
 
 
-def _shell_text_hazards(element: Element, wrapped: set, marker: Optional[re.Pattern]) -> Iterator[Finding]:
+def _shell_text_hazards(element: Element, wrapped: set, marker: Optional[re.Pattern],
+                        options: str = "") -> Iterator[Finding]:
+    """`options` is the literal text of the shell's own command-line options (`bash -e -o pipefail -c`)."""
     holes = [(h.interpolation.start, h.interpolation.end) for h in element.holes]
-    scanned = scan(element.field.value, holes)
+    text = element.field.value
+    scanned = scan(text, holes)
     if any(scanned.contexts.get(n) == COMMENT for n in wrapped):
         return
     found = commands(scanned.tokens)
@@ -258,19 +289,61 @@ def _shell_text_hazards(element: Element, wrapped: set, marker: Optional[re.Patt
             yield DETACHED.finding(f"`{detached_by}` detaches the wrapped command from the hook", path, chars=span,
                                    hint="run it in the foreground")
         following = found[position + 1] if position + 1 < len(found) else None
-        if following is not None and command.after in ("||", ";", "\n") and \
-                tuple(w.value for w in following.words) in _MASKING and not following.redirects:
-            words = " ".join(w.value for w in following.words)
-            yield STATUS_MASKED.finding(f"`{command.after.strip() or 'newline'} {words}` after the wrapped command "
-                                        "hides its exit status", path,
-                                        chars=(following.words[0].start, following.words[-1].end),
-                                        hint="end with the wrapped command, or `exec` it")
+        before = text[:command.words[0].start if command.words else 0]
+        shebang = before.split("\n", 1)[0] if before.startswith("#!") else ""
+        yield from _status_hazards(command, found[position + 1:], path, span,
+                                   f"{options} {shebang}", before, text[span[1] if span else 0:])
         lost = _stdout_redirect(command)
         if lost:
             yield STDOUT_LOST.finding(f"`{lost}` takes the wrapped command's stdout away from the hook", path,
                                       chars=span, hint="let the wrapped command write to the hook's stdout")
         elif command.after in ("|", "|&") and following is not None:
             yield from _pipe_hazard(following, found[position + 1:], path, span)
+
+
+_ERREXIT_OPTION = re.compile(r"(?:^|\s)(?:-[a-zA-Z]*e[a-zA-Z]*|-o\s+errexit)(?=\s|$)")
+_ERREXIT_SET = re.compile(r"(?:^|[\s;&|])set\s+(?:-[a-zA-Z]*e[a-zA-Z]*|-o\s+errexit)(?=\s|;|$)", re.M)
+_STATUS_KEPT = re.compile(r"\$\?|\$\{\?\}|PIPESTATUS")
+
+
+def _status_hazards(command, rest: list, path: tuple, span, options: str, before_text: str,
+                    after_text: str) -> Iterator[Finding]:
+    """H004: what runs after the wrapped command decides the hook's exit status. `options` are the shell's
+    own options (command line, shebang), `before_text`/`after_text` the script around the command."""
+    if command.words and program_name(command.words[0].value) == "exec":
+        return
+    hint = "end with the wrapped command, `exec` it, or save its status and exit with it (`status=$?; ...; exit $status`)"
+    following = rest[0] if rest else None
+    if following is not None and command.after in ("||", ";", "\n") and \
+            tuple(w.value for w in following.words) in _MASKING and not following.redirects:
+        words = " ".join(w.value for w in following.words)
+        yield STATUS_MASKED.finding(f"`{command.after.strip() or 'newline'} {words}` after the wrapped command "
+                                    "hides its exit status", path,
+                                    chars=(following.words[0].start, following.words[-1].end), hint=hint)
+        return
+    if command.after in ("|", "|&") and following is not None:
+        if "pipefail" not in options + before_text and not _STATUS_KEPT.search(after_text):
+            yield STATUS_MASKED.finding(
+                f"the pipeline exits with the status of `{_shown(following)}`, not the wrapped command's", path, chars=span,
+                hint="`set -o pipefail` before the pipeline, or end with the wrapped command")
+        return
+    if _STATUS_KEPT.search(after_text) or _ERREXIT_OPTION.search(options) or _ERREXIT_SET.search(before_text):
+        return
+    later = next((c for c in rest if c.before in (";", "\n") and c.words), None)
+    if later is None or _exits_with_last_status(later):
+        return
+    yield STATUS_MASKED.finding(
+        f"`{_shown(later)}` runs after the wrapped command, so the hook exits with its status instead of the "
+        "wrapped command's", path, chars=(later.words[0].start, later.words[-1].end), hint=hint)
+
+
+def _shown(command) -> str:
+    text = " ".join(w.value for w in command.words)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _exits_with_last_status(command) -> bool:
+    return [w.value for w in command.words] == ["exit"]
 
 
 def _stdout_redirect(command) -> Optional[str]:

@@ -14,9 +14,9 @@ from typing import Iterator, Optional
 from openjd_lint.findings import Finding, Fix, Severity
 from openjd_lint.rule_api import Rule, share_of
 from openjd_lint.shell.hooks import Action, Element, Hole, wrap_hooks
-from openjd_lint.shell.interpreters import DESCRIPTION, PY, QUOTING_FUNCTION, SH, program_name
+from openjd_lint.shell.interpreters import DESCRIPTION, PY, QUOTING_FUNCTION, SH, invocation, program_name
 from openjd_lint.shell.source_edits import replace_in_scalar
-from openjd_lint.shell.words import COMMENT, DOUBLE, SINGLE, UNQUOTED, scan
+from openjd_lint.shell.words import COMMENT, DOUBLE, SINGLE, UNQUOTED, commands, scan
 
 _GOOD = """\
 specificationVersion: environment-2023-09
@@ -61,7 +61,9 @@ WRONG_QUOTING_FUNCTION = Rule(
     "A value is quoted for a different interpreter than the one that parses it, or quoted twice.",
     "`repr_sh` quotes for POSIX shells, `repr_cmd` for cmd.exe, `repr_pwsh` for PowerShell and `repr_py` for "
     "Python; each interpreter reads the others' quoting differently (`'a b'` is two words for cmd.exe). A "
-    "`repr_sh` result placed inside shell quotes keeps its own quotes as literal characters.",
+    "`repr_sh` result placed inside shell quotes keeps its own quotes as literal characters, and so does a value "
+    "quoted twice (`repr_sh(repr_sh(x))`) where only one interpreter parses it (quoting twice is right for a word "
+    "that a second shell parses again, such as the command of `ssh host` or `sh -c` inside the script).",
     bad=_GOOD.replace("exec {{ repr_sh(WrappedAction.Command) }}", "exec {{ repr_cmd(WrappedAction.Command) }}"),
     good=_GOOD,
     check=_check("Q002"),
@@ -121,10 +123,11 @@ def _action_findings(ctx, action: Action) -> Iterator[Finding]:
 
 
 def _parsed_text(ctx, element: Element, interpreter: str, where: str) -> Iterator[Finding]:
-    contexts = {}
+    contexts, nested = {}, set()
     if interpreter == SH:
         holes = [(h.interpolation.start, h.interpolation.end) for h in element.holes]
-        contexts = scan(element.field.value, holes).contexts
+        scanned = scan(element.field.value, holes)
+        contexts, nested = scanned.contexts, _parsed_again(scanned)
     expected = QUOTING_FUNCTION[interpreter]
     for number, hole in enumerate(element.holes):
         context = contexts.get(number, UNQUOTED)
@@ -132,7 +135,13 @@ def _parsed_text(ctx, element: Element, interpreter: str, where: str) -> Iterato
             continue
         i = hole.interpolation
         if hole.quoting is not None:
-            if hole.quoting != expected and not (interpreter == PY and hole.quoting == "repr_json"):
+            if hole.quoted_twice and number not in nested:
+                yield WRONG_QUOTING_FUNCTION.finding(
+                    f"`{hole.quoting}` is applied to its own result, but only {DESCRIPTION[interpreter]} parses this "
+                    f"text ({where}): one layer of quotes reaches the command literally", element.field.path,
+                    chars=(i.start, i.end), hint=f"quote once: `{hole.quoting}(...)`",
+                    fix=_unnest_fix(ctx, element, hole))
+            elif hole.quoting != expected and not (interpreter == PY and hole.quoting == "repr_json"):
                 yield WRONG_QUOTING_FUNCTION.finding(
                     f"`{hole.quoting}` quotes for {_quoted_for(hole.quoting)}, but {DESCRIPTION[interpreter]} "
                     f"parses this text ({where})", element.field.path, chars=(i.start, i.end),
@@ -152,6 +161,26 @@ def _parsed_text(ctx, element: Element, interpreter: str, where: str) -> Iterato
             element.field.path, chars=(i.start, i.end),
             hint=f"quote it with `{expected}(...)`, or forward the wrapped command as separate argv elements",
             fix=_quote_fix(ctx, element, hole, expected) if context == UNQUOTED and interpreter == SH else None)
+
+
+def _parsed_again(scanned) -> set:
+    """Holes of shell text that a second interpreter parses once the shell is done (`ssh host <word>`,
+    `sh -c <word>`): quoting them twice is right."""
+    found = set()
+    for command in commands(scanned.tokens):
+        parsed = invocation([w.value for w in command.words]).parsed
+        for index, word in enumerate(command.words):
+            if index in parsed:
+                found.update(word.holes)
+    return found
+
+
+def _unnest_fix(ctx, element: Element, hole: Hole) -> Optional[Fix]:
+    outer = hole.quoting_call
+    inner = outer.receiver if outer.receiver is not None else outer.args[0]
+    text = element.field.value
+    edit = replace_in_scalar(ctx.source, element.field.node, outer.start, outer.end, text[inner.start:inner.end])
+    return Fix(f"quote once with {hole.quoting}()", (edit,), safe=False) if edit else None
 
 
 def _plain_argument(element: Element, program: str) -> Iterator[Finding]:

@@ -33,10 +33,13 @@ def test_clean_shell_line(revision):
     ("docker run --detach img " + RUN, "H003"),
     (RUN + " || true", "H004"),
     (RUN + "; exit 0", "H004"),
+    (RUN + "; echo done", "H004"),
+    (RUN + "\\necho done", "H004"),
+    (RUN + " && cleanup; echo done", "H004"),
+    (RUN + " | tee -a log", "H004"),
+    ("if " + RUN + "; then echo ok; fi", "H004"),
     (RUN + " > /dev/null", "H005"),
     (RUN + " >&2", "H005"),
-    (RUN + " | grep -v DEBUG", "H005"),
-    (RUN + " | tee log.txt > /dev/null", "H005"),
 ])
 def test_shell_hazards(revision, line, rule):
     assert warnings(environment(revision, shell_hook(line))) == [rule]
@@ -47,12 +50,48 @@ def test_shell_hazards(revision, line, rule):
     "exec timeout {{WrappedAction.Timeout or 0}} " + RUN,
     "exec timeout {{ (WrappedAction.Timeout or 0) * 2 }} " + RUN,
     "docker pull img > /dev/null && exec " + RUN,
-    RUN + " | tee log.txt",
+    "set -o pipefail; " + RUN + " | tee log.txt",
+    RUN + " && cleanup",
+    RUN + "; status=$?; cleanup; exit $status",
+    "set -e; " + RUN + "; echo done",
+    RUN + "\\nexit",
+    RUN + " | tee log.txt; exit ${PIPESTATUS[0]}",
     "echo T=<{{WrappedAction.Timeout}}>; exec " + RUN,
     "exec " + RUN + " # || true",
 ])
 def test_shell_lines_that_are_fine(revision, line):
     assert warnings(environment(revision, shell_hook(line))) == []
+
+
+@pytest.mark.parametrize("revision", REVISIONS)
+@pytest.mark.parametrize("pipe, last, lost", [
+    ("| grep -v DEBUG", "grep -v DEBUG", "`| grep` filters the wrapped command's stdout"),
+    ("| tee log.txt > /dev/null", "tee log.txt", "`| tee` writes the wrapped command's stdout to a file only")])
+def test_a_filtering_pipe_loses_both_stdout_and_the_exit_status(revision, pipe, last, lost):
+    found = diagnostics(environment(revision, shell_hook(f"{RUN} {pipe}")), "H")
+    assert sorted((d.rule, d.message) for d in found if d.severity != Severity.INFO) == [
+        ("H004", f"the pipeline exits with the status of `{last}`, not the wrapped command's"), ("H005", lost)]
+
+
+@pytest.mark.parametrize("revision", REVISIONS)
+@pytest.mark.parametrize("options, line, rule", [
+    ('"-e", "-c"', RUN + "; echo done", None), ('"-c"', RUN + "; echo done", "H004"),
+    ('"-o", "pipefail", "-c"', RUN + " | tee x", None), ('"-c"', RUN + " | tee x", "H004"),
+])
+def test_shell_options_that_keep_the_status(revision, options, line, rule):
+    template = environment(revision, f'command: bash\nargs: [{options}, "{line}"]\n{TIMEOUT}')
+    assert warnings(template) == ([rule] if rule else [])
+
+
+@pytest.mark.parametrize("revision", REVISIONS)
+def test_status_masked_position_is_the_command_that_runs_last(revision):
+    template = environment(revision, shell_hook(RUN + "; echo done"))
+    (found,) = diagnostics(template, "H004")
+    line = next(n for n, text in enumerate(template.splitlines(), 1) if "echo done" in text)
+    column = template.splitlines()[line - 1].index("echo done") + 1
+    assert (found.line, found.column, found.end_column) == (line, column, column + len("echo done"))
+    assert found.message == "`echo done` runs after the wrapped command, so the hook exits with its status " \
+                            "instead of the wrapped command's"
 
 
 @pytest.mark.parametrize("revision", REVISIONS)
@@ -63,6 +102,29 @@ def test_nullable_in_argv_and_whole_field(revision):
     good = bad.replace("{{WrappedAction.Timeout}}s", "{{WrappedAction.Timeout or 0}}s").replace(
         "{{Env.Action.Timeout}}s", "{{Env.Action.Timeout or 0}}s")
     assert warnings(good) == []
+
+
+@pytest.mark.parametrize("revision", REVISIONS)
+@pytest.mark.parametrize("args, reported", [
+    ('["--timeout={{ string(WrappedAction.Timeout) }}"]', "string(WrappedAction.Timeout)"),
+    ('["{{ string(WrappedAction.Timeout) }}"]', "string(WrappedAction.Timeout)"),
+    ('["--timeout={{ string(WrappedAction.Timeout or 0) }}"]', None),
+    ('["--timeout={{ string(WrappedAction.Timeout) if WrappedAction.Timeout != null else 0 }}"]', None),
+])
+def test_string_of_a_nullable_value_is_no_guard(revision, args, reported):
+    hook = f'command: render-wrapper\nargs: {args[:-1]}, "{{{{WrappedAction.Command}}}}", "{{{{WrappedAction.Args}}}}"]\n'
+    template = environment(revision, hook + TIMEOUT)
+    found = diagnostics(template, "H001")
+    if reported is None:
+        assert found == []
+        return
+    reported = reported.replace("WrappedAction.Timeout", "Env.Action.Timeout" if revision == "WRAP_TASK_RUN"
+                                else "WrappedAction.Timeout")
+    (finding,) = found
+    line = next(n for n, text in enumerate(template.splitlines(), 1) if "string(" in text)
+    column = template.splitlines()[line - 1].index("string(") + 1
+    assert (finding.line, finding.column, finding.end_column) == (line, column, column + len(reported))
+    assert finding.message.startswith(f"`{reported}` renders `null` when")
 
 
 @pytest.mark.parametrize("revision", REVISIONS)

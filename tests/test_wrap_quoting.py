@@ -44,6 +44,26 @@ def test_raw_shell_line_is_reported_at_each_interpolation(revision):
 
 
 @pytest.mark.parametrize("revision", REVISIONS)
+@pytest.mark.parametrize("line, twice", [
+    ("exec {{ repr_sh(repr_sh(WrappedAction.Command)) }}", True),
+    ("exec {{ WrappedAction.Command.repr_sh().repr_sh() }}", True),
+    ("exec {{ repr_sh(repr_sh(WrappedAction.Command) if WrappedAction.Command else 'x') }}", True),
+    ("exec {{ repr_sh(WrappedAction.Command) }}", False),
+    ("ssh host {{ repr_sh(repr_sh(WrappedAction.Command)) }}", False),  # the remote shell parses it again
+    ("exec sh -c {{ repr_sh(repr_sh(WrappedAction.Command)) }}", False),
+])
+def test_quoted_twice_for_one_shell(revision, line, twice):
+    template = environment(revision, f'command: bash\nargs: ["-c", "{line}"]\n')
+    found = diagnostics(template, "Q002")
+    assert len(found) == twice
+    if twice:
+        (finding,) = found
+        assert "applied to its own result" in finding.message and not finding.fix.safe
+        fixed, applied = apply_fixes(template, [finding.fix])
+        assert applied == 1 and diagnostics(fixed, "Q") == []
+
+
+@pytest.mark.parametrize("revision", REVISIONS)
 def test_quoting_fix_makes_the_warning_go_away(revision):
     template = environment(revision, RAW_SHELL_LINE)
     fixes = [d.fix for d in diagnostics(template, "Q001")]

@@ -47,6 +47,8 @@ class Hole:
     quoting_call: Optional[ast.Call]
     controlled: tuple
     null_hazards: tuple
+    quoted_twice: bool = False  # `repr_sh(repr_sh(x))`: the quoting function applied to its own result
+    null_as_text: tuple = ()  # `string(...)` calls whose argument may be null (they render `null`)
 
     @property
     def is_list(self) -> bool:
@@ -216,7 +218,42 @@ def _hole(ctx, interpolation: ast.Interpolation, symbols: dict) -> Hole:
     value_type = None if result.errors else result.type
     quoting, call = _quoting(expr)
     controlled = () if quoting else _controlled(ctx, expr, value_type)
-    return Hole(interpolation, value_type, names, quoting, call, controlled, tuple(result.null_hazards))
+    twice = call is not None and _quoting(_quoted_argument(call))[0] == quoting
+    return Hole(interpolation, value_type, names, quoting, call, controlled, tuple(result.null_hazards), twice,
+                tuple(_null_as_text(expr, symbols)))
+
+
+def _quoted_argument(call: ast.Call):
+    return call.receiver if call.receiver is not None else (call.args[0] if call.args else None)
+
+
+def _null_as_text(expr, symbols: dict, guarded: frozenset = frozenset()):
+    """`string(x)` over a value that may be null renders `null`: no guard, unlike `x or default`. Inside
+    `... if x != null else ...` (or `if x`) the body sees `x` guarded."""
+    if isinstance(expr, ast.Conditional):
+        yield from _null_as_text(expr.condition, symbols, guarded)
+        yield from _null_as_text(expr.body, symbols, guarded | _checked_for_null(expr.condition))
+        yield from _null_as_text(expr.orelse, symbols, guarded)
+        return
+    if isinstance(expr, ast.Call) and expr.function == "string":
+        argument = _quoted_argument(expr)
+        if argument is not None and not (isinstance(argument, ast.Name) and argument.dotted in guarded):
+            checked = check_expression(argument, symbols, host_scope=True)
+            if not checked.errors and T.is_nullable(T.resolved(checked.type)):
+                yield expr
+    for child in _children(expr):
+        yield from _null_as_text(child, symbols, guarded)
+
+
+def _checked_for_null(condition) -> frozenset:
+    if isinstance(condition, ast.Name):
+        return frozenset({condition.dotted})
+    if isinstance(condition, ast.Compare) and condition.ops == ("!=",):
+        left, right = condition.operands
+        for name, other in ((left, right), (right, left)):
+            if isinstance(name, ast.Name) and isinstance(other, ast.Literal) and other.value is None:
+                return frozenset({name.dotted})
+    return frozenset()
 
 
 def _quoting(expr) -> tuple:
