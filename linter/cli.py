@@ -29,6 +29,11 @@ def main(argv: Optional[list] = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    for stream in (sys.stdout, sys.stderr):
+        # Text from a template can hold lone surrogates ("\ud800" in an expression), and file names that are
+        # not UTF-8 decode to them: they are written as escapes, whatever the locale, instead of failing.
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
         return args.handler(args)
     except BrokenPipeError:

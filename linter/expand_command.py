@@ -48,7 +48,7 @@ def handle(args) -> int:
     from openjd_lint.session.environments import EnvironmentFileError, load_environments
     from openjd_lint.session.expand import ExpandUsageError, Expansion, expand
 
-    if args.task != "all" and not args.task.isdigit():
+    if args.task != "all" and not (args.task.isascii() and args.task.isdigit() and len(args.task) <= 18):
         return _usage(f"--task takes `all` or a task number, not {args.task!r}")
     try:
         given = parse_parameters(args.parameter)

@@ -4,6 +4,7 @@ from openjd_lint.findings import Severity
 from openjd_lint.rule_api import MINIMAL_JOB, Rule
 
 _GOOD = MINIMAL_JOB
+_FRAMES = "parameterDefinitions:\n- name: Frames\n  type: INT\n  default: %s\nsteps:"
 
 YAML_SYNTAX = Rule(
     "L001", "yaml-syntax", Severity.ERROR,
@@ -110,6 +111,16 @@ TOO_MANY_NODES = Rule(
     good=_GOOD,
 )
 
+INTEGER_TOO_LONG = Rule(
+    "L013", "integer-too-long", Severity.ERROR,
+    "A number has more digits than any template value can.",
+    "OpenJD integers are 64-bit (at most 19 digits), and an integer of more than 4,300 digits is not even "
+    "converted (that takes time quadratic in its length). The value is kept as its text, so the rest of the "
+    "file is still checked. (The examples assume a limit of 20 digits.)",
+    bad=_GOOD.replace("steps:", _FRAMES % "123456789012345678901234567890"),
+    good=_GOOD.replace("steps:", _FRAMES % "240"),
+)
+
 RULES = [YAML_SYNTAX, DUPLICATE_KEY, MULTIPLE_DOCUMENTS, EMPTY_DOCUMENT, TAB_INDENTATION, ENCODING,
          BINARY_FILE, ALIAS_BOMB, ROOT_NOT_MAPPING, TOO_DEEP, FILE_TOO_LARGE,
-         TOO_MANY_NODES]
+         TOO_MANY_NODES, INTEGER_TOO_LONG]

@@ -16,6 +16,7 @@ from typing import Any, Iterator, Optional
 from openjd_lint.context import Context
 from openjd_lint.expr.range_expr import parse_range_expr
 from openjd_lint.findings import Related, Severity
+from openjd_lint.load.numerals import to_int
 from openjd_lint.load.tree import MapNode, Node, ScalarNode, SeqNode, to_plain
 from openjd_lint.rule_api import Rule
 from openjd_lint.model.parts import describe, items, parameter_definitions, scalar, text
@@ -38,7 +39,7 @@ def _as_int(value: Any) -> Optional[int]:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     if isinstance(value, str) and _INT_TEXT.fullmatch(value.strip()):
-        return int(value)
+        return to_int(value)
     return None
 
 

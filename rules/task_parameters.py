@@ -13,6 +13,7 @@ from openjd_lint.context import Context
 from openjd_lint.expr.combination import MAX_LENGTH, check_combination, parse_combination
 from openjd_lint.expr.range_expr import count, parse_range_expr
 from openjd_lint.findings import Related, Severity
+from openjd_lint.load.numerals import abbreviated, to_int
 from openjd_lint.load.tree import MapNode, SeqNode
 from openjd_lint.rule_api import Rule
 from openjd_lint.model.parts import is_literal, items, steps, task_parameter_definitions, text
@@ -46,10 +47,10 @@ def _check_int64_items(ctx: Context):
                 value = getattr(item, "value", None)
                 # Numbers are bounded by the schema; text digits are not.
                 if isinstance(value, str) and _INT_TEXT.fullmatch(value.strip()):
-                    number = int(value)
+                    number = to_int(value)
                     if not INT64_MIN <= number <= INT64_MAX:
                         yield INT64_RANGE_ITEM.finding(
-                            f"range item {value!r} is outside the 64-bit integer range [{INT64_MIN}, {INT64_MAX}]",
+                            f"range item {abbreviated(repr(value))} is outside the 64-bit integer range [{INT64_MIN}, {INT64_MAX}]",
                             path + ("range", index), hint="use a value that fits in a signed 64-bit integer")
 
 

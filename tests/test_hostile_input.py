@@ -206,3 +206,81 @@ def test_the_densest_megabyte(tmp_path):
     # half a million one-character scalars: the most nodes a 1 MB file can hold; refused before composing
     outcome = check(tmp_path, "dense.yaml", (HEADER + "x: [" + ",".join(["1"] * (1 << 19)) + "]\n").encode())
     assert outcome.code == 1 and outcome.rules == ["L012"]
+
+
+# ---------------------------------------------------------------------------- numerals of any length
+
+LONG = "9" * 5000  # past Python's 4,300-digit limit on converting text to int
+STEP_JOB = """\
+specificationVersion: jobtemplate-2023-09
+extensions: [EXPR]
+name: numerals
+parameterDefinitions:
+- name: N
+  type: INT
+%s
+steps:
+- name: Step
+  parameterSpace:
+    taskParameterDefinitions:
+    - name: F
+      type: INT
+      range: %s
+  script:
+    actions:
+      onRun:
+        command: echo
+        args: ["%s"]
+"""
+NUMERAL_CASES = {  # file -> (parameter keys, task range, argument), the rules reported
+    "hex-without-digits.yaml": (("  default: 1", "[0x_, 0o_, -0x_]", "x"), ["S007"]),  # text, not numbers
+    "plain-integer.yaml": (("  default: 1", f"[{LONG}]", "x"), ["L013", "T401"]),
+    "tagged-integer.yaml": (("  default: 1", f"[!!int {LONG}]", "x"), ["L013", "T401"]),
+    "leading-zeros.yaml": (("  default: 0" + "0" * 5000 + "7", "[1]", "x"), []),
+    "int-default.yaml": ((f"  default: '{LONG}'", "[1]", "x"), ["T204"]),
+    "int-limits.yaml": ((f"  minValue: '-{LONG}'\n  maxValue: '{LONG}'", "[1]", "x"), ["T204"]),
+    "range-item.yaml": (("  default: 1", f"['{LONG}']", "x"), ["T401"]),
+    "range-expression.yaml": (("  default: 1", f'"1-{LONG}"', "x"), ["T403"]),
+    "expression-literal.yaml": (("  default: 1", "[1]", f"{{{{ {LONG} }}}}"), ["X002"]),
+    "int-of-text.yaml": (("  default: 1", "[1]", f"{{{{ int('{LONG}') }}}}"), ["X007"]),
+    "range-of-text.yaml": (("  default: 1", "[1]", f"{{{{ len(range_expr('1-{LONG}')) }}}}"), ["X007"]),
+    "frame-padding.yaml": (("  default: 1", "[1]", f"{{{{ with_number('a.%0{LONG}d.exr', 1) }}}}"), ["X007"]),
+}
+
+
+def test_numerals_of_any_length(tmp_path):
+    for name, ((keys, task_range, argument), _) in NUMERAL_CASES.items():
+        (tmp_path / name).write_text(STEP_JOB % (keys, task_range, argument))
+    outcome = run("check", "--no-cache", "--format", "json", ".", cwd=tmp_path)
+    outcome.assert_bounded()
+    findings = json.loads(outcome.stdout)["findings"]
+    assert outcome.code == 1
+    assert {name: sorted({f["rule"] for f in findings if f["file"] == f"./{name}"}) for name in NUMERAL_CASES} == {
+        name: expected for name, (_, expected) in NUMERAL_CASES.items()}
+    assert max(len(f["message"]) for f in findings) < 300  # long numerals are abbreviated
+
+
+@pytest.mark.parametrize("options, code, shown", [
+    (["-p", f"N={LONG}"], 1, "99999999999999999999...9999999999 (5,000 characters) is outside the 64-bit"),
+    (["-p", f"R=1-{LONG}"], 1, "(5,000 characters) is outside the 64-bit signed range"),
+    (["--task", LONG], 2, "--task takes `all` or a task number"),
+    (["--task", "\u00b2"], 2, "--task takes `all` or a task number"),
+], ids=["int-parameter", "range-parameter", "task-number", "superscript-task-number"])
+def test_expand_with_numerals_of_any_length(tmp_path, options, code, shown):
+    (tmp_path / "job.yaml").write_text(STEP_JOB.replace("  type: INT\n%s", "  type: INT\n- name: R\n  type: RANGE_EXPR")
+                                       % ('"{{Param.R}}"', "{{Param.N}}"))
+    outcome = run("expand", *options, "job.yaml", cwd=tmp_path)
+    outcome.assert_bounded()
+    assert outcome.code == code and shown in outcome.stdout + outcome.stderr
+
+
+# ------------------------------------------------------------------------------- lone surrogates
+
+@pytest.mark.parametrize("expression", ["[x for x in ['\\\\udc80']]", "['\\\\ud800' + 'x' for x in [1]]"])
+def test_lone_surrogates_in_expressions(tmp_path, expression):
+    (tmp_path / "job.yaml").write_text(EXPR_JOB % f"{{{{ {expression} }}}}")
+    for command in (["check", "--no-cache"], ["expand", "-p", "N=1"]):
+        outcome = run(*command, "job.yaml", cwd=tmp_path)
+        outcome.assert_bounded()
+        assert outcome.code == 0
+    assert "\\ud800x" in outcome.stdout or "\\udc80" in outcome.stdout  # written as an escape

@@ -3,7 +3,7 @@
 import pytest
 
 from openjd_lint.discover import Target
-from openjd_lint.load import yaml_loader
+from openjd_lint.load import numerals, yaml_loader
 from openjd_lint.rules import REGISTRY
 from openjd_lint.config import config_finder
 from openjd_lint.docs import lint_example
@@ -17,6 +17,11 @@ def _found(rule, text: str) -> set:
         # The examples stand for a document of more than 200,000 nodes, against a limit of 20.
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(yaml_loader, "MAX_NODES", 20)
+            return {d.rule for d in lint_example(rule, text, REGISTRY).diagnostics}
+    if rule.id == "L013":
+        # The examples stand for an integer of more than 4,300 digits, against a limit of 20.
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(numerals, "MAX_DIGITS", 20)
             return {d.rule for d in lint_example(rule, text, REGISTRY).diagnostics}
     if rule.id == "L011":
         # No example is larger than the real 10 MB default: the limit is the good example's size.

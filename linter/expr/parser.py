@@ -18,6 +18,7 @@ from openjd_lint.expr.ast import (
     Attribute, Binary, Call, Compare, Conditional, Expr, Index, ListComp, ListDisplay, Literal, Name,
     Slice, Unary,
 )
+from openjd_lint.load.numerals import abbreviated, to_int
 
 INT64_MIN = -(2**63)
 INT64_MAX = 2**63 - 1
@@ -175,7 +176,7 @@ def _describe_token(token) -> str:
 
 
 def _int_out_of_range(literal: Literal) -> ExprSyntaxError:
-    return ExprSyntaxError(f"integer literal {literal.text} is outside the int64 range "
+    return ExprSyntaxError(f"integer literal {abbreviated(literal.text)} is outside the int64 range "
                            f"({INT64_MIN} .. {INT64_MAX})", literal.start, literal.end)
 
 
@@ -488,7 +489,7 @@ def _number_literal(text: str, start: int, end: int, pending_int64_min: list) ->
             fail(f"invalid {kind} literal {text!r}")
         value = int(text[2:].replace("_", ""), base)
     elif _DECIMAL.fullmatch(text):
-        value = int(text.replace("_", ""))
+        value = to_int(text)
     elif _FLOAT.fullmatch(text):
         number = float(text.replace("_", ""))
         if number == float("inf"):

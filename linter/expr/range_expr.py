@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
+from openjd_lint.load.numerals import abbreviated, to_int
+
 INT64_MIN = -(2**63)
 INT64_MAX = 2**63 - 1
 
@@ -116,9 +118,9 @@ def _element(piece: str, offset: int, errors: list) -> Optional[RangeElement]:
         if text.startswith("+"):
             errors.append(RangeExprError(f"'+' sign in {text!r}: write the number without it", start, end))
             return None
-        value = int(text)
+        value = to_int(text)
         if not INT64_MIN <= value <= INT64_MAX:
-            errors.append(RangeExprError(f"{text} is outside the int64 range ({INT64_MIN} .. {INT64_MAX})",
+            errors.append(RangeExprError(f"{abbreviated(text)} is outside the int64 range ({INT64_MIN} .. {INT64_MAX})",
                                          start, end))
             return None
         numbers[group] = value

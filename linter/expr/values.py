@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator, Optional
 
 from openjd_lint.expr import types as T
+from openjd_lint.load.numerals import to_int
 
 
 class EvalError(Exception):
@@ -270,9 +271,9 @@ def compare(a: Any, b: Any) -> int:
 def memory_size(value: Any) -> int:
     """A deterministic estimate of the bytes a value occupies, for the §D.4 memory limit."""
     if isinstance(value, str):
-        return 32 + len(value.encode("utf-8"))
+        return 32 + len(value.encode("utf-8", "surrogatepass"))  # a lone surrogate is a string too
     if isinstance(value, PathValue):
-        return 32 + len(value.text.encode("utf-8"))
+        return 32 + len(value.text.encode("utf-8", "surrogatepass"))
     if isinstance(value, RangeValue):
         return 32 + 24 * len(value.segments)
     if isinstance(value, ListValue):
@@ -331,7 +332,7 @@ def exact_int(value: Any) -> int:
         return check_int(int(value.value))
     text = value.strip()
     try:
-        return check_int(int(text, 10))
+        return check_int(to_int(text))
     except ValueError:
         raise EvalError(f"Cannot convert {value!r} to int") from None
 

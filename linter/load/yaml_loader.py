@@ -20,6 +20,7 @@ from ruamel.yaml import events as yevents, nodes as ynodes
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from openjd_lint.findings import Finding, Related
+from openjd_lint.load import numerals
 from openjd_lint.load.source import Source
 from openjd_lint.load.tree import MapNode, Node, Position, ScalarNode, SeqNode, Span
 
@@ -79,7 +80,7 @@ def _events(text: str):
 
 _NULL = frozenset(("", "~", "null", "Null", "NULL"))
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_INT_RE = re.compile(r"[-+]?(0o[0-7_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*)")
+_INT_RE = re.compile(r"[-+]?(0o_*[0-7][0-7_]*|0x_*[0-9a-fA-F][0-9a-fA-F_]*|[0-9][0-9_]*)")
 _FLOAT_RE = re.compile(r"[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?")
 _SPECIAL_FLOATS = {".inf": math.inf, "+.inf": math.inf, "-.inf": -math.inf, ".nan": math.nan}
 
@@ -322,7 +323,15 @@ class _Converter:
                                              span=Span(marks[0], Position(marks[0].line, marks[0].column + 1))))
             return ScalarNode(None, None, *marks)
         if isinstance(node, ynodes.ScalarNode):
-            result: Node = ScalarNode(_scalar_value(node), node.style or None, *marks)
+            try:
+                value = _scalar_value(node)
+            except _TooLong as too_long:
+                value = node.value
+                self.findings.append(Finding(
+                    "L013", f"an integer of {too_long.digits:,} digits is longer than any template value can be "
+                    f"(OpenJD integers are 64-bit, and more than {numerals.MAX_DIGITS:,} digits are not converted)",
+                    span=Span(marks[0], marks[1]), hint="quote it if it is text; otherwise use a smaller number"))
+            result: Node = ScalarNode(value, node.style or None, *marks)
         elif isinstance(node, ynodes.SequenceNode):
             result = SeqNode([self.convert(item, depth + 1) for item in node.value], *marks)
         else:
@@ -372,19 +381,30 @@ def _scalar_value(node: ynodes.ScalarNode):
     if value in _BOOL:
         return _BOOL[value]
     if _INT_RE.fullmatch(value):
-        digits = value.replace("_", "")
-        try:
-            return int(digits, 0)
-        except ValueError:
-            return int(digits, 10)
+        return _integer(value.replace("_", ""))
     if _FLOAT_RE.fullmatch(value):
         return float(value.replace("_", ""))
     special = _SPECIAL_FLOATS.get(value.lower())
     return special if special is not None else value
 
 
+class _TooLong(Exception):
+    def __init__(self, digits: int):
+        self.digits = digits
+
+
+def _integer(text: str) -> int:
+    """A decimal, 0x or 0o integer; a decimal of leading zeros (`010`) is ten, as YAML 1.2 says."""
+    sign, unsigned = (text[:1], text[1:]) if text[:1] in "+-" else ("", text)
+    if unsigned[:2] in ("0x", "0o"):
+        return int(text, 0)  # powers of two convert in linear time, whatever the length
+    if numerals.is_too_long(unsigned):
+        raise _TooLong(len(unsigned))
+    return int(sign + (unsigned.lstrip("0") or "0"), 10)  # int() counts leading zeros against its limit
+
+
 def _explicitly_tagged(value: str, tag: str):
-    for suffix, convert in ((":int", int), (":float", float)):
+    for suffix, convert in ((":int", _integer), (":float", float)):
         if tag.endswith(suffix):
             try:
                 return convert(value.replace("_", ""))

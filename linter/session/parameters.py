@@ -14,6 +14,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
+from openjd_lint.load.numerals import abbreviated, to_int
 from openjd_lint.load.tree import MapNode, SeqNode, to_plain
 
 BASE_TYPES = ("STRING", "PATH", "INT", "FLOAT")
@@ -246,16 +247,18 @@ def _text(value: Any) -> str:
 def _int(value: Any) -> int:
     if isinstance(value, bool) or isinstance(value, float):
         raise ParameterError(f"{json.dumps(value)} is not an integer")
+    written = value
     if isinstance(value, str):
         try:
-            value = int(value.strip(), 10)
+            value = to_int(value.strip())
         except ValueError:
-            raise ParameterError(f"{value!r} is not an integer") from None
+            raise ParameterError(f"{abbreviated(value)!r} is not an integer") from None
     if not isinstance(value, int):
         raise ParameterError(f"{json.dumps(value)} is not an integer")
     if not -(2**63) <= value < 2**63:
-        raise ParameterError(f"{value} is outside the 64-bit signed range")
+        raise ParameterError(f"{abbreviated(str(written).strip())} is outside the 64-bit signed range")
     return value
+
 
 
 def _float(value: Any) -> float:

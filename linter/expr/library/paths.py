@@ -10,6 +10,7 @@ from pathlib import PurePath, PurePosixPath, PureWindowsPath
 from openjd_lint.expr import types as T
 from openjd_lint.expr.library.registry import define
 from openjd_lint.expr.values import EvalError, ListValue, PathValue
+from openjd_lint.load.numerals import abbreviated, to_int
 
 _URI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 _FRAME_PATTERN = re.compile(r"%0([0-9]+)d|%d|#+|[0-9]+")
@@ -224,11 +225,11 @@ def _renumber(stem: str, number: int) -> str:
     if token == "%d":
         width = 0
     elif m.group(1) is not None:
-        width = int(m.group(1))
+        width = to_int(m.group(1))
     else:
         width = len(token)
     if width > MAX_PADDING:
-        raise EvalError(f"with_number() padding {width} exceeds the maximum of {MAX_PADDING}")
+        raise EvalError(f"with_number() padding {abbreviated(m.group(1) or str(width))} exceeds the maximum of {MAX_PADDING}")
     return stem[: m.start()] + format(number, f"0{width}d" if width else "d") + stem[m.end() :]
 
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 import re
 
 from openjd_lint.expr.values import INT_MAX, INT_MIN, EvalError, RangeValue
+from openjd_lint.load.numerals import abbreviated, to_int
 
 _ELEMENT = re.compile(r"[ \t]*(-?[0-9]+)(?:[ \t]*-[ \t]*(-?[0-9]+)(?::(-?[0-9]+))?)?[ \t]*", re.ASCII)
 
 
 def _bounded(text: str) -> int:
-    value = int(text)
+    value = to_int(text)
     if not INT_MIN <= value <= INT_MAX:
-        raise EvalError(f"Range expression value {text} is outside the 64-bit signed range")
+        raise EvalError(f"Range expression value {abbreviated(text)} is outside the 64-bit signed range")
     return value
 
 
