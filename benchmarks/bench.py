@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import json
 import os
 import statistics
@@ -244,13 +245,21 @@ def profile(files: list) -> None:
         print(f"  {seconds / total:6.1%}  {seconds:6.2f}s  {module}")
 
 
+@functools.lru_cache(maxsize=None)
+def _package_modules() -> dict:
+    """Source file -> module name, for the package's modules loaded so far (found through the package:
+    pyproject maps several folders into it)."""
+    return {getattr(module, "__file__", None): name for name, module in list(sys.modules.items())
+            if name == "openjd_lint" or name.startswith("openjd_lint.")}
+
+
 def _module(filename: str) -> str:
     if filename.startswith("<") or filename == "~":
         return "builtins and C extensions"
     path = Path(filename)
-    for marker, prefix in ((ROOT / "linter", "openjd_lint"), (ROOT / "rules", "openjd_lint.rules")):
-        if marker in path.parents:
-            return prefix + "." + ".".join(path.relative_to(marker).with_suffix("").parts)
+    ours = _package_modules().get(str(path))
+    if ours is not None:
+        return ours
     parts = path.with_suffix("").parts
     if "site-packages" in parts:
         return ".".join(parts[parts.index("site-packages") + 1:][:2])

@@ -109,7 +109,9 @@ def test_every_subpackage_is_packaged():
     except ModuleNotFoundError:  # Python < 3.11
         import tomli as tomllib
 
+    from package_modules import packages
+
     declared = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
-    present = {"openjd_lint." + ".".join(init.parent.relative_to(ROOT / "linter").parts)
-               for init in (ROOT / "linter").rglob("__init__.py") if init.parent != ROOT / "linter"}
+    present = packages()
+    assert "openjd_lint.rules" in present and "openjd_lint.expr.library" in present
     assert present <= declared, f"add to [tool.setuptools] packages: {sorted(present - declared)}"

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from packaging.requirements import Requirement
 
+from package_modules import modules
 from test_cli import ROOT
 
 if sys.version_info >= (3, 11):
@@ -20,23 +21,21 @@ else:
     import tomli as tomllib
 
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-SHIPPED = ("linter", "rules", "schemas")
 
 
 def imported_top_level_modules() -> dict:
-    """Top-level module -> a file importing it, over every shipped module (lazy imports included)."""
+    """Top-level module -> a module importing it, over every shipped module (lazy imports included)."""
     found = {}
-    for folder in SHIPPED:
-        for path in sorted((ROOT / folder).rglob("*.py")):
-            for node in ast.walk(ast.parse(path.read_text(), str(path))):
-                if isinstance(node, ast.Import):
-                    names = [alias.name for alias in node.names]
-                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                    names = [node.module]
-                else:
-                    continue
-                for name in names:
-                    found.setdefault(name.split(".")[0], path.relative_to(ROOT))
+    for module, path in modules().items():
+        for node in ast.walk(ast.parse(Path(path).read_text(), path)):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            else:
+                continue
+            for name in names:
+                found.setdefault(name.split(".")[0], module)
     return found
 
 

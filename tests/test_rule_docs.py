@@ -51,9 +51,9 @@ def test_good_example_is_clean_of_the_rule(rule):
 
 def test_every_rule_id_the_code_names_is_registered():
     import re
-    from pathlib import Path
 
-    root = Path(__file__).resolve().parents[1]
-    named = {match for folder in ("linter", "rules") for path in (root / folder).rglob("*.py")
-             for match in re.findall(r'"([LSTXWQHNMI][0-9]{3})"', path.read_text(encoding="utf-8"))}
+    from package_modules import modules
+
+    named = {match for path in modules().values()
+             for match in re.findall(r'"([LSTXWQHNMI][0-9]{3})"', open(path, encoding="utf-8").read())}
     assert named and named <= {rule.id for rule in RULES}, sorted(named - {rule.id for rule in RULES})

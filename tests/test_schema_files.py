@@ -18,7 +18,7 @@ from openjd_lint.validation.errors import ErrorCompiler
 from openjd_lint.validation.validator import schema_for
 
 REPO = Path(__file__).resolve().parents[1]
-SCHEMA_DIR = REPO / "schemas"
+SCHEMA_DIR = Path(importlib.util.find_spec("openjd_lint.schemas").origin).parent  # what the package ships
 CONFORMANCE = REPO.parent / "shared" / "conformance"
 SCHEMA_FILES = ["jobtemplate-2023-09.schema.json", "environment-2023-09.schema.json"]
 KNOWN_EXTENSIONS = {"TASK_CHUNKING", "REDACTED_ENV_VARS", "FEATURE_BUNDLE_1", "EXPR", "WRAP_TASK_RUN", "WRAP_ACTIONS"}
