@@ -43,14 +43,14 @@ _check = share_of(lambda ctx: _analyse(ctx))  # _analyse is defined below the ru
 
 UNQUOTED_IN_INTERPRETER = Rule(
     "Q001", "unquoted-wrap-value", Severity.WARNING,
-    "A wrapped command or a user-controlled string is pasted into text an interpreter parses, without quoting.",
+    "A wrapped command is pasted into text an interpreter parses, without quoting.",
     "When a hook runs `bash -c`, `sh -c`, `ssh host ...`, `cmd /c`, `powershell -Command`, `python -c` or an "
     "embedded script, the interpreter parses the text again: a space splits an argument, a quote or `$(...)` "
     "changes the command, and a list such as `WrappedAction.Args` renders as bracketed text `[\"a\", \"b\"]`. "
-    "Quote every wrapped value and every user-controlled string or list (job parameters) with the function of "
-    "that interpreter (`repr_sh`, `repr_cmd`, `repr_pwsh`, `repr_py`), or forward the wrapped command as argv "
-    "(`command: \"{{WrappedAction.Command}}\"`, `args: [\"{{WrappedAction.Args}}\"]`), which needs no quoting. "
-    "The unsafe fix wraps the expression in the interpreter's `repr_*` function.",
+    "Quote every wrapped value with the function of that interpreter (`repr_sh`, `repr_cmd`, `repr_pwsh`, "
+    "`repr_py`), or forward the wrapped command as argv (`command: \"{{WrappedAction.Command}}\"`, "
+    "`args: [\"{{WrappedAction.Args}}\"]`), which needs no quoting. The unsafe fix wraps the expression in the "
+    "interpreter's `repr_*` function. Job parameters pasted there are the injection rules' (I001-I005).",
     bad=_GOOD.replace(_SHELL_LINE, '"-c", "{{WrappedAction.Command}} {{WrappedAction.Args}}"'),
     good=_GOOD,
     check=_check("Q001"),

@@ -217,15 +217,18 @@ def test_a_value_the_template_supplies_that_ends_the_quotes_is_an_error():
     assert [d.severity.label for d in diagnostics(plain, "I")] == ["warning"]
 
 
-def test_wrap_hooks_leave_their_values_to_the_q_rules():
+def test_in_wrap_hooks_parameters_are_reported_here_and_wrapped_values_by_the_q_rules():
     parameter = "parameterDefinitions:\n- {name: Image, type: STRING}\n"
-    hook = ('command: bash\nargs: ["-c", "exec docker run {{Param.Image}} {{ repr_sh(WrappedAction.Command) }}"]\n'
-            'timeout: "{{WrappedAction.Timeout}}"\n')
+    hook = ('command: bash\nargs: ["-c", "exec docker run {{Param.Image}} {{WrappedAction.Command}} '
+            '{{ repr_sh(Param.Image) }}"]\ntimeout: "{{WrappedAction.Timeout}}"\n')
     template = environment("WRAP_ACTIONS", hook, extra=parameter)
-    assert rule_ids(template, "Q") == ["Q001"] and rule_ids(template, "I") == []
+    assert rule_ids(template, "Q") == ["Q001"] and rule_ids(template, "I") == ["I001"]
     aliased = template.replace("    actions:\n", "    let: [image = Param.Image]\n    actions:\n").replace(
         "{{Param.Image}}", "{{image}}")
     assert errors(aliased) == [] and rule_ids(aliased, "I") == ["I001"]
+    # One interpolation holding both is the Q rules' finding only.
+    both = template.replace("{{Param.Image}} {{WrappedAction.Command}}", "{{Param.Image + WrappedAction.Command}}")
+    assert errors(both) == [] and rule_ids(both, "Q") == ["Q001"] and rule_ids(both, "I") == []
 
 
 # Severity and words ------------------------------------------------------------------------------

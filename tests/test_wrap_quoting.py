@@ -119,15 +119,16 @@ def test_list_inside_a_larger_argument(revision):
 
 
 @pytest.mark.parametrize("revision", REVISIONS)
-def test_user_controlled_parameters(revision):
+def test_parameters_are_left_to_the_injection_rules(revision):
     parameter = "parameterDefinitions:\n- {name: Image, type: STRING, default: ubuntu}\n"
     hook = ('command: bash\nargs: ["-c", "exec docker run {{Param.Image}} {{ repr_sh(WrappedAction.Command) }}"]\n'
             'timeout: "{{WrappedAction.Timeout}}"\n')
-    assert rule_ids(environment(revision, hook, extra=parameter), "Q") == ["Q001"]
+    assert rule_ids(environment(revision, hook, extra=parameter), "Q") == []
+    assert rule_ids(environment(revision, hook, extra=parameter), "I") == ["I001"]
     safe = parameter.replace("default: ubuntu}", "default: ubuntu, allowedValues: [ubuntu, debian]}")
-    assert rule_ids(environment(revision, hook, extra=safe), "Q") == []
+    assert rule_ids(environment(revision, hook, extra=safe), "I") == []
     numbers = "parameterDefinitions:\n- {name: Image, type: INT, default: 1}\n"
-    assert rule_ids(environment(revision, hook, extra=numbers), "Q") == []
+    assert rule_ids(environment(revision, hook, extra=numbers), "I") == []
 
 
 @pytest.mark.parametrize("revision", REVISIONS)
@@ -138,9 +139,10 @@ def test_embedded_script_run_by_the_hook(revision):
     hook = 'command: "{{Env.File.Run}}"\nargs: ["{{WrappedAction.Command}}", "{{WrappedAction.Args}}"]\n' \
            'timeout: "{{WrappedAction.Timeout}}"\n'
     template = environment(revision, hook, extra=parameter, files=files)
-    found = diagnostics(template, "Q")
-    assert [d.rule for d in found] == ["Q001"] and "embedded file `Run`" in found[0].message
-    assert rule_ids(template.replace("{{Param.Image}}", "{{repr_sh(Param.Image)}}"), "Q") == []
+    found = diagnostics(template, "I")
+    assert [d.rule for d in found] == ["I001"] and "embedded file `Run`" in found[0].message
+    assert rule_ids(template, "Q") == []
+    assert rule_ids(template.replace("{{Param.Image}}", "{{repr_sh(Param.Image)}}"), "I") == []
 
 
 def test_job_template_step_actions_are_not_in_scope():

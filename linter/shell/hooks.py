@@ -2,9 +2,9 @@
 
 `actions(ctx)` lists every action with an argv and `wrap_hooks(ctx)` the wrap hooks among them (both
 revisions); each `Action` knows its argv elements, which interpreter parses which element
-(`openjd_lint.shell.interpreters`), and the embedded file it runs. Interpolations are classified for the quoting and hazard rules: what the
-expression yields (type, from the EXPR checker), whether it carries text a user or a wrapped action
-controls, and which `repr_*` function (if any) quotes it.
+(`openjd_lint.shell.interpreters`), and the embedded file it runs. Interpolations are classified for
+the quoting and hazard rules: what the expression yields (type, from the EXPR checker), whether it
+carries text a wrapped action controls, and which `repr_*` function (if any) quotes it.
 """
 
 from __future__ import annotations
@@ -20,25 +20,24 @@ from openjd_lint.expr.check import check_expression
 from openjd_lint.expr.format_string import parse_format_string
 from openjd_lint.load.tree import MapNode, ScalarNode, SeqNode
 from openjd_lint.model.fields import ARG, COMMAND, DATA, SIMPLE_ACTIONS, WRAP_HOOKS, Field, format_string_fields
-from openjd_lint.model.symbols import expr_enabled, job_parameters, visible_symbols
+from openjd_lint.model.symbols import expr_enabled, visible_symbols
 from openjd_lint.shell.interpreters import Invocation, invocation, script_interpreter
 
 QUOTING_FUNCTIONS = frozenset({"repr_sh", "repr_cmd", "repr_pwsh", "repr_py", "repr_json"})
 
-# Values whose text a wrapped action or a job submitter controls (spaces, quotes, `$`, `;` ...).
+# Values whose text a wrapped action controls (spaces, quotes, `$`, `;` ...).
 WRAPPED_TEXT = frozenset({"WrappedAction.Command", "WrappedAction.Args", "WrappedAction.Environment",
                           "WrappedEnv.Name", "WrappedStep.Name", "Task.Command", "Task.Args", "Task.Environment"})
 WRAPPED_COMMAND = frozenset({"WrappedAction.Command", "WrappedAction.Args", "Task.Command", "Task.Args"})
 WRAPPED_TIMEOUT = frozenset({"WrappedAction.Timeout", "Env.Action.Timeout"})
-_TEXT_PARAMETER_TYPES = frozenset({"STRING", "PATH", "LIST[STRING]", "LIST[PATH]"})
 _SHELL_SAFE = re.compile(r"[A-Za-z0-9_@%+=:,./-]+")
 
 
 @dataclass(frozen=True)
 class Hole:
     """One interpolation of an element. `quoting` is the `repr_*` function the value passes through
-    last on every branch (None when some branch is unquoted); `controlled` names the user- or
-    wrapped-action-controlled values that reach the text unquoted."""
+    last on every branch (None when some branch is unquoted); `controlled` names the
+    wrapped-action values that reach the text unquoted."""
 
     interpolation: ast.Interpolation
     type: Optional[T.Type]
@@ -217,7 +216,7 @@ def _hole(ctx, interpolation: ast.Interpolation, symbols: dict) -> Hole:
     names = tuple(dict.fromkeys(n.dotted for n in _walk(expr) if isinstance(n, ast.Name)))
     value_type = None if result.errors else result.type
     quoting, call = _quoting(expr)
-    controlled = () if quoting else _controlled(ctx, expr, value_type)
+    controlled = () if quoting else _controlled(expr, value_type)
     twice = call is not None and _quoting(_quoted_argument(call))[0] == quoting
     return Hole(interpolation, value_type, names, quoting, call, controlled, tuple(result.null_hazards), twice,
                 tuple(_null_as_text(expr, symbols)))
@@ -280,16 +279,15 @@ def _is_constant_safe(expr) -> bool:
     return isinstance(expr, ast.Literal) and (not isinstance(expr.value, str) or bool(_SHELL_SAFE.fullmatch(expr.value)))
 
 
-def _controlled(ctx, expr, value_type: Optional[T.Type]) -> tuple:
-    """The user- or wrapped-action-controlled names whose text reaches the result unquoted."""
+def _controlled(expr, value_type: Optional[T.Type]) -> tuple:
+    """The wrapped-action values whose text reaches the result unquoted (parameter values are the
+    injection rules' ground, `openjd_lint.shell.provenance`)."""
     if value_type is not None and not carries_text(value_type):
         return ()
     names = []
     for node in _unquoted_names(expr):
         symbol = next((".".join(node.parts[:n]) for n in range(len(node.parts), 0, -1)
                        if ".".join(node.parts[:n]) in WRAPPED_TEXT), None)
-        if symbol is None:
-            symbol = _text_parameter(ctx, node.parts)
         if symbol is not None and symbol not in names:
             names.append(symbol)
     return tuple(names)
@@ -303,26 +301,6 @@ def carries_text(value_type: T.Type) -> bool:
             return any(text(m) for m in member.members)
         return member in (T.STRING, T.PATH, T.ANY)
     return any(text(m) for m in T.members(T.resolved(value_type)))
-
-
-def _text_parameter(ctx, parts: tuple) -> Optional[str]:
-    if len(parts) < 2 or parts[0] not in ("Param", "RawParam"):
-        return None
-    for parameter in job_parameters(ctx):
-        if parameter.name == parts[1] and parameter.type in _TEXT_PARAMETER_TYPES:
-            if _allowed_values_are_safe(ctx, parameter.name):
-                return None
-            return f"{parts[0]}.{parts[1]}"
-    return None
-
-
-def _allowed_values_are_safe(ctx, name: str) -> bool:
-    for definition in _seq(ctx.root.get("parameterDefinitions")):
-        if _string(_get(definition, "name")) == name:
-            allowed = _seq(_get(definition, "allowedValues"))
-            return bool(allowed) and all(isinstance(v, ScalarNode) and _SHELL_SAFE.fullmatch(str(v.value))
-                                         for v in allowed)
-    return False
 
 
 def _unquoted_names(expr):
