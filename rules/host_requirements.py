@@ -1,27 +1,32 @@
 """Host requirements (spec §3.3): reserved capability scopes, the values of the standard attributes,
-amount min <= max, single-valued standard attributes, and the total number of requirements.
+amount min <= max, single-valued standard attributes, the total number of requirements, and capability
+names that are format strings, judged with the values the job parameters are known to take.
 
-Names and values holding `{{…}}` are only known at job creation and are skipped.
+Other names and values holding `{{…}}` are only known at job creation and are skipped.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 
 from openjd_lint.context import Context
 from openjd_lint.findings import Related, Severity
-from openjd_lint.rule_api import Rule
+from openjd_lint.model.capabilities import (
+    KIND_WORDS, STANDARD_ATTRIBUTE_VALUES, STANDARD_NAMES, name_problem, reserved_scope,
+)
 from openjd_lint.model.parts import host_requirements, is_literal, items, mappings, scalar, text
+from openjd_lint.rule_api import Rule
+from openjd_lint.session import parameters
+from openjd_lint.session.resolver import ResolveError, Resolver
 
-RESERVED_SCOPES = ("worker", "job", "step", "task")
-STANDARD_AMOUNTS = {"amount.worker.vcpu", "amount.worker.memory", "amount.worker.gpu", "amount.worker.gpu.memory",
-                    "amount.worker.disk.scratch"}
-STANDARD_ATTRIBUTE_VALUES = {"attr.worker.os.family": ("linux", "windows", "macos"),
-                             "attr.worker.cpu.arch": ("x86_64", "arm64")}
 MAX_REQUIREMENTS = 50
 _VALUE_FORM = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,99}")
 _NUMBER_TEXT = re.compile(r"[+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
+_PARAMETER_REFERENCE = re.compile(r"\b(?:Raw)?Param\.([A-Za-z_][A-Za-z0-9_]*)")
+_KNOWN_TYPES = ("STRING", "INT")  # whose values a capability name can be built from as they are written
+_MAX_ASSIGNMENTS = 64
 
 
 def _job(requirements: str) -> str:
@@ -34,23 +39,23 @@ def _capabilities(ctx: Context, kind: str):
         yield from mappings(requirements.get(kind), path + (kind,))
 
 
+_KINDS = (("amounts", "amount"), ("attributes", "attr"))
+
+
 def _check_reserved(ctx: Context):
-    for kind, prefix, standard in (("amounts", "amount", STANDARD_AMOUNTS),
-                                   ("attributes", "attr", set(STANDARD_ATTRIBUTE_VALUES))):
+    for kind, prefix in _KINDS:
+        standard = STANDARD_NAMES[prefix]
         for path, capability in _capabilities(ctx, kind):
             name = text(capability, "name")
             if name is None or not is_literal(name):
                 continue
-            vendor, _, bare = name.lower().rpartition(":")
-            segments = bare.split(".")
-            if len(segments) < 2 or segments[0] != prefix or segments[1] not in RESERVED_SCOPES:
+            scope = reserved_scope(name, prefix)
+            if scope is None:
                 continue
-            if bare in standard and not vendor:
-                continue
-            scope = f"{prefix}.{segments[1]}"
+            bare = name.lower().rpartition(":")[2]
             choices = ", ".join(sorted(standard))
             reason = "a vendor prefix cannot claim it" if bare in standard else f"the standard names are: {choices}"
-            own_scope = ".".join([prefix, "studio", *segments[2:]])
+            own_scope = ".".join([prefix, "studio", *bare.split(".")[2:]])
             yield RESERVED_SCOPE.finding(
                 f"capability name {name!r} uses the reserved scope `{scope}`, which only names the capabilities "
                 f"OpenJD defines; {reason}", path + ("name",),
@@ -113,6 +118,56 @@ def _check_total(ctx: Context):
                 path, hint="drop or merge requirements")
 
 
+def _known_values(ctx: Context) -> dict:
+    """For each STRING or INT job parameter with allowed values or a default: [(value, how it is known)]."""
+    known = {}
+    for definition in parameters.definitions(ctx):
+        if definition.type not in _KNOWN_TYPES:
+            continue
+        allowed = definition.plain.get("allowedValues")
+        if isinstance(allowed, list):
+            candidates = [(value, "one of its allowed values") for value in allowed]
+        elif "default" in definition.plain:
+            candidates = [(definition.plain["default"], "its default")]
+        else:
+            continue
+        coerced = [(parameters.coerce(definition.type, definition.plain, raw), how) for raw, how in candidates]
+        values = [(value, how) for (value, error), how in coerced if error is None]
+        if values:
+            known[definition.name] = values
+    return known
+
+
+def _check_resolved_names(ctx: Context):
+    known = None
+    for kind, prefix in _KINDS:
+        for path, capability in _capabilities(ctx, kind):
+            name = text(capability, "name")
+            if name is None or is_literal(name):
+                continue
+            known = _known_values(ctx) if known is None else known
+            referenced = sorted(set(_PARAMETER_REFERENCE.findall(name)))
+            if not referenced or any(parameter not in known for parameter in referenced):
+                continue
+            for assignment in itertools.islice(itertools.product(*(known[p] for p in referenced)), _MAX_ASSIGNMENTS):
+                values = {}
+                for parameter, (value, _) in zip(referenced, assignment):
+                    values[f"Param.{parameter}"] = values[f"RawParam.{parameter}"] = value
+                try:
+                    resolved = Resolver(ctx, values, "posix", host=False).text(name)
+                except ResolveError:  # the expression's own problem, which the X rules report
+                    break
+                problem = name_problem(resolved, prefix)
+                if problem is not None:
+                    given = ", ".join(f"{parameter} = {value!r} ({how})"
+                                      for parameter, (value, how) in zip(referenced, assignment))
+                    yield RESOLVED_NAME.finding(
+                        f"with {given}, the capability name resolves to {resolved!r}, which is not a valid "
+                        f"{KIND_WORDS[prefix]} name: {problem}", path + ("name",),
+                        hint=f"make every value the job can be given produce a name such as `{prefix}.studio.x`")
+                    break
+
+
 RESERVED_SCOPE = Rule(
     "T301", "reserved-capability-scope", Severity.ERROR,
     "A capability name uses a reserved scope (`worker`, `job`, `step`, `task`) but is not a standard capability.",
@@ -166,4 +221,21 @@ TOO_MANY = Rule(
     check=_check_total,
 )
 
-RULES = [RESERVED_SCOPE, STANDARD_VALUE, AMOUNT_MIN_EXCEEDS_MAX, SINGLE_VALUED, TOO_MANY]
+_NAMED = "parameterDefinitions:\n- name: Licenses\n  type: STRING\n  allowedValues: [{values}]\n"
+
+RESOLVED_NAME = Rule(
+    "T306", "resolved-capability-name", Severity.ERROR,
+    "A capability name that is a format string resolves, with a value its job parameter can take, to an "
+    "invalid name.",
+    "A capability `name` may be a format string such as `amount.{{Param.License}}`: it is resolved when the job "
+    "is created, and the resolved name must be a valid capability name (the `amount.` or `attr.` form, at most "
+    "100 characters, no reserved scope). When the parameters it uses have allowed values (each one is checked) "
+    "or a default, the resolved names are known now; a value that makes an invalid name fails job creation.",
+    bad=_job("    amounts:\n    - name: \"amount.{{Param.Licenses}}\"\n      min: 1\n").replace(
+        "name: Job\n", "name: Job\n" + _NAMED.format(values="studio.nuke, 2d.katana")),
+    good=_job("    amounts:\n    - name: \"amount.{{Param.Licenses}}\"\n      min: 1\n").replace(
+        "name: Job\n", "name: Job\n" + _NAMED.format(values="studio.nuke, studio.katana")),
+    check=_check_resolved_names,
+)
+
+RULES = [RESERVED_SCOPE, STANDARD_VALUE, AMOUNT_MIN_EXCEEDS_MAX, SINGLE_VALUED, TOO_MANY, RESOLVED_NAME]

@@ -21,6 +21,7 @@ from openjd_lint.expr.library.ranges import parse_range
 from openjd_lint.expr import types as T
 from openjd_lint.expr.values import Float, ListValue, PathValue, RangeValue, make_list, to_string
 from openjd_lint.load.tree import to_plain
+from openjd_lint.model.capabilities import KIND_WORDS, name_problem
 from openjd_lint.model.symbols import EXPR
 from openjd_lint.session import parameters as P
 from openjd_lint.session.resolver import ResolveError, Resolver
@@ -255,6 +256,7 @@ class _Session:
         step_values = {"Step.Name": name} if EXPR in self.job.extensions else {}
         step_lets = plain.get("let")
         template = Resolver(self.job, self.base, self._style, host=False).with_values(step_values).bind(step_lets)
+        self._check_capability_names(plain, name, template)
         space = plain.get("parameterSpace") or {}
         parameters = task_parameters(space, template.value)
         all_tasks = tasks(parameters, space.get("combination"))
@@ -267,6 +269,20 @@ class _Session:
             self._run_task(plain, name, number, values, types, step_values, step_lets)
         while len(self.entered) > depth:
             self._exit()
+
+    def _check_capability_names(self, step: dict, name: str, template: Resolver) -> None:
+        """Capability names that are format strings, resolved as job creation resolves them."""
+        requirements = step.get("hostRequirements")
+        for kind, prefix in (("amounts", "amount"), ("attributes", "attr")):
+            for requirement in (requirements.get(kind) or []) if isinstance(requirements, dict) else []:
+                text = requirement.get("name") if isinstance(requirement, dict) else None
+                if not isinstance(text, str) or "{{" not in text:
+                    continue
+                resolved = template.text(text)
+                problem = name_problem(resolved, prefix)
+                if problem is not None:
+                    self.result.error("host-requirements", f"step '{name}': the capability name {text!r} resolves "
+                                      f"to {resolved!r}, which is not a valid {KIND_WORDS[prefix]} name: {problem}")
 
     def _select(self, all_tasks: list, step: str) -> list:
         numbered = list(enumerate(all_tasks))
