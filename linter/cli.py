@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import gc
 import importlib
 import os
@@ -15,6 +16,7 @@ from openjd_lint import __version__
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 _COMMANDS = ("check", "rules", "rule", "expand", "clean", "lsp")
 FORMATS = ("text", "json", "sarif", "github")
+_WITH_SUMMARY = ("text", "github")  # formats that end with a summary line (left out with --quiet)
 
 
 def main(argv: Optional[list] = None) -> int:
@@ -50,10 +52,30 @@ def main(argv: Optional[list] = None) -> int:
         return EXIT_INTERNAL
 
 
+class _CommandParser(argparse.ArgumentParser):
+    """A subcommand's parser: an option it does not know is its own usage error (with its usage and the
+    closest option it has), not the top-level parser's."""
+
+    def parse_known_args(self, args=None, namespace=None):
+        namespace, extras = super().parse_known_args(args, namespace)
+        if extras:
+            self.error(f"unrecognized arguments: {' '.join(extras)}{self._suggestion(extras)}")
+        return namespace, extras
+
+    def _suggestion(self, extras: list) -> str:
+        known = [option for option in self._option_string_actions if option.startswith("--")]
+        for extra in extras:
+            if extra.startswith("-"):
+                close = difflib.get_close_matches(extra.split("=", 1)[0], known, n=1, cutoff=0.6)
+                if close:
+                    return f" (did you mean {close[0]}?)"
+        return ""
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="openjd-lint", description="Validate and lint Open Job Description templates.")
     parser.add_argument("--version", action="version", version=f"openjd-lint {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_CommandParser)
 
     check = commands.add_parser("check", help="check templates (the default command)")
     check.add_argument("paths", nargs="+", metavar="PATH", help="files or directories; - reads standard input")
@@ -65,6 +87,16 @@ def _parser() -> argparse.ArgumentParser:
                             "info also shows info findings")
     check.add_argument("--include-info", action="store_true",
                        help="also report info findings (advice that is off by default)")
+    check.add_argument("--exit-zero", action="store_true",
+                       help="exit with 0 even when findings reach the threshold (usage and internal errors still fail)")
+    check.add_argument("--quiet", "-q", action="store_true",
+                       help="print the findings and nothing else (no summary line, no notes on standard error)")
+    check.add_argument("--statistics", action="store_true",
+                       help="print how many findings each rule reported instead of the findings (text or json)")
+    check.add_argument("--show-fixes", action="store_true",
+                       help="with --fix or --diff, list the fixes applied per file and rule")
+    check.add_argument("--sarif-file", metavar="FILE",
+                       help="also write a SARIF report to FILE (one run gives both --format's output and SARIF)")
     check.add_argument("--config", metavar="FILE",
                        help="use this pyproject.toml or .openjd-lint.toml for every file instead of the nearest one")
     check.add_argument("--no-inline-suppressions", action="store_true",
@@ -115,6 +147,8 @@ def _check(args) -> int:
     from openjd_lint.run import Options, run_targets
     from openjd_lint.session.environments import EnvironmentFileError, load_environments
 
+    if args.statistics and args.format in ("sarif", "github"):
+        return _usage_error("--statistics prints text or json, not " + args.format)
     fix = args.fix or (args.unsafe_fixes and not args.diff)
     if fix and "-" in args.paths:
         return _usage_error("--fix cannot rewrite standard input (use --diff to see the fixes)")
@@ -129,7 +163,9 @@ def _check(args) -> int:
     except ConfigError as error:
         return _usage_error(str(error))
     except MissingPath as missing:
-        return _usage_error(f"no such file or directory: {missing}")
+        command = difflib.get_close_matches(str(missing), _COMMANDS, n=1)
+        hint = f" (did you mean the `{command[0]}` command?)" if command and str(missing) == args.paths[0] else ""
+        return _usage_error(f"no such file or directory: {missing}{hint}")
     if "-" in args.paths:
         targets.append(Target(args.stdin_filename or "-", explicit=True, data=sys.stdin.buffer.read()))
     options = Options(finder, inline_suppressions=not args.no_inline_suppressions,
@@ -148,16 +184,70 @@ def _check(args) -> int:
         run = run_targets(targets, REGISTRY, options)
     except ConfigError as error:
         return _usage_error(str(error))
+    if args.sarif_file:
+        from openjd_lint.reporters import sarif
+
+        try:
+            with open(args.sarif_file, "w", encoding="utf-8") as handle:
+                handle.write(sarif.render(run))
+        except OSError as error:
+            return _usage_error(f"cannot write the SARIF report to {args.sarif_file}: {error.strerror}")
+    if not args.quiet:
+        for warning in _warnings(run, args, targets):
+            _warn(warning)
+    notes = []
     if args.diff:
         sys.stdout.write("".join(run.diffs))
         noun = "fix" if run.fixes_applied == 1 else "fixes"
-        print(f"{run.fixes_applied} {noun} would be applied.", file=sys.stderr)
-        return EXIT_FINDINGS if run.diffs else EXIT_CLEAN
-    reporter = importlib.import_module(f"openjd_lint.reporters.{_format(args.format)}")
-    sys.stdout.write(reporter.render(run, color=_use_color(args.color)))
-    if run.fixes_applied:
-        print(f"Fixed {run.fixes_applied} problem{'s' if run.fixes_applied != 1 else ''}.", file=sys.stderr)
-    return EXIT_FINDINGS if run.failed else EXIT_CLEAN
+        notes.append(f"{run.fixes_applied} {noun} would be applied.")
+    elif args.statistics:
+        from openjd_lint.reporters import statistics
+
+        sys.stdout.write(statistics.render(run, as_json=args.format == "json"))
+    else:
+        chosen = _format(args.format)
+        reporter = importlib.import_module(f"openjd_lint.reporters.{chosen}")
+        render_options = {"quiet": True} if args.quiet and chosen in _WITH_SUMMARY else {}
+        sys.stdout.write(reporter.render(run, color=_use_color(args.color), **render_options))
+        if run.fixes_applied and not args.quiet:
+            notes.append(f"Fixed {run.fixes_applied} problem{'s' if run.fixes_applied != 1 else ''}.")
+    if args.show_fixes and run.fixed:
+        notes.append(_fixed_listing(run.fixed, applied=not args.diff))
+    for note in notes:
+        print(note, file=sys.stderr)
+    if args.diff:
+        failed = bool(run.diffs)
+    else:
+        failed = run.failed
+    return EXIT_FINDINGS if failed and not args.exit_zero else EXIT_CLEAN
+
+
+def _warnings(run, args, targets) -> list:
+    """What the run did not do that a user would otherwise miss."""
+    if run.files_checked:
+        return []
+    where = " ".join(args.paths)
+    if targets:
+        return [f"no template checked under {where} ({len(targets)} file{'s' if len(targets) != 1 else ''} found: "
+                "none has `specificationVersion`, or all are excluded)"]
+    return [f"no template found under {where} (looked for *.yaml, *.yml, *.json)"]
+
+
+def _fixed_listing(fixed: list, applied: bool) -> str:
+    """`Fixed N problems:` (or `Would fix`), then per file how many fixes of each rule, as ruff's --show-fixes."""
+    from collections import Counter
+
+    from openjd_lint.rules import REGISTRY
+
+    by_file: dict = {}
+    for file, rule in fixed:
+        by_file.setdefault(file, Counter())[rule] += 1
+    lines = [f"{'Fixed' if applied else 'Would fix'} {len(fixed)} problem{'s' if len(fixed) != 1 else ''}:"]
+    for file in sorted(by_file):
+        lines.append(f"- {file}:")
+        for rule, count in sorted(by_file[file].items()):
+            lines.append(f"    {count} × {rule} ({REGISTRY.get(rule).name})")
+    return "\n".join(lines)
 
 
 def _command_line_settings(args) -> tuple:

@@ -32,6 +32,15 @@ class Target:
             return handle.read()
 
 
+def tidy(path: str) -> str:
+    """The path as a user reads it: without `.` components and repeated separators (`./a//b` -> `a/b`);
+    `..` is kept (collapsing it would be wrong across a symbolic link)."""
+    parts = path.replace(os.sep, "/").split("/")
+    kept = [part for part in parts[1:] if part not in ("", ".")]
+    head = "/" if parts[0] == "" else "" if parts[0] == "." else parts[0] + ("/" if kept else "")
+    return (head + "/".join(kept)) or "."
+
+
 class MissingPath(Exception):
     pass
 
@@ -47,9 +56,9 @@ def discover(paths: list[str], named_are_explicit: bool = True) -> list[Target]:
             for directory, subdirectories, files in os.walk(path):
                 subdirectories[:] = sorted(d for d in subdirectories if d not in _SKIPPED_DIRECTORIES)
                 found.extend(os.path.join(directory, f) for f in files if f.lower().endswith(TEMPLATE_SUFFIXES))
-            new = [Target(f, explicit=False) for f in sorted(found)]
+            new = [Target(tidy(f), explicit=False) for f in sorted(found)]
         elif os.path.exists(path):
-            new = [Target(path, explicit=named_are_explicit)]
+            new = [Target(tidy(path), explicit=named_are_explicit)]
         else:
             raise MissingPath(path)
         for target in new:

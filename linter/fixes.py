@@ -15,6 +15,7 @@ import tempfile
 from dataclasses import dataclass
 from typing import Callable, Optional
 
+from openjd_lint.discover import tidy
 from openjd_lint.findings import Edit, Fix
 from openjd_lint.load.source import Source
 from openjd_lint.load.tree import SeqNode
@@ -28,6 +29,7 @@ class Fixed:
     text: str  # the final text (unchanged when nothing applied)
     applied: int  # how many fixes were applied over all rounds
     result: object  # the lint result of the final text (openjd_lint.pipeline.FileResult)
+    rules: tuple = ()  # the rule id of each applied fix, in the order applied
 
 
 def is_applicable(fix: Optional[Fix], unsafe: bool) -> bool:
@@ -37,35 +39,48 @@ def is_applicable(fix: Optional[Fix], unsafe: bool) -> bool:
 def fix_text(text: str, result, lint: Callable[[str], object], unsafe: bool) -> Fixed:
     """Apply the applicable fixes of `result` (the FileResult of `text`), lint the new text with `lint`
     (text -> FileResult) and repeat until nothing applies or MAX_ROUNDS rounds have run."""
-    applied = 0
+    rules: list = []
     if result.context is None:
         return Fixed(text, 0, result)
     for _ in range(MAX_ROUNDS):
-        fixes = [d.fix for d in result.diagnostics if is_applicable(d.fix, unsafe)]
-        new_text, count = apply_fixes(text, fixes)
-        if count == 0 or new_text == text:
+        fixable = [d for d in result.diagnostics if is_applicable(d.fix, unsafe)]
+        chosen = [fixable[i] for i in choose([d.fix for d in fixable])]
+        new_text = apply_edits(text, [edit for d in chosen for edit in d.fix.edits])
+        if not chosen or new_text == text:
             break
         new_result = lint(new_text)
         if new_result.context is None:
             break
-        text, result, applied = new_text, new_result, applied + count
-    return Fixed(text, applied, result)
+        text, result = new_text, new_result
+        rules += [d.rule for d in chosen]
+    return Fixed(text, len(rules), result, tuple(rules))
 
 
 def apply_fixes(text: str, fixes: list) -> tuple:
-    """Apply every fix whose edits overlap no edit of an earlier fix; returns (text, fixes applied).
-    Two insertions at the same offset count as overlapping (their order would be arbitrary)."""
-    chosen: list = []
-    count = 0
-    for fix in fixes:
+    """Apply every fix whose edits overlap no edit of an earlier fix; returns (text, fixes applied)."""
+    chosen = choose(fixes)
+    return apply_edits(text, [edit for i in chosen for edit in fixes[i].edits]), len(chosen)
+
+
+def choose(fixes: list) -> list:
+    """The indices of the fixes whose edits overlap no edit of an earlier chosen fix. Two insertions at
+    the same offset count as overlapping (their order would be arbitrary)."""
+    taken: list = []
+    chosen = []
+    for index, fix in enumerate(fixes):
         edits = sorted(fix.edits, key=lambda e: (e.start, e.end))
-        if any(_overlap(edit, other) for edit in edits for other in chosen) or _self_overlapping(edits):
+        if any(_overlap(edit, other) for edit in edits for other in taken) or _self_overlapping(edits):
             continue
-        chosen.extend(edits)
-        count += 1
-    for edit in sorted(chosen, key=lambda e: (e.start, e.end), reverse=True):
+        taken.extend(edits)
+        chosen.append(index)
+    return chosen
+
+
+def apply_edits(text: str, edits: list) -> str:
+    """Apply non-overlapping edits."""
+    for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
         text = text[:edit.start] + edit.text + text[edit.end:]
-    return text, count
+    return text
 
 
 def _overlap(a: Edit, b: Edit) -> bool:
@@ -81,8 +96,9 @@ def encode(text: str, original: bytes) -> bytes:
 
 
 def unified_diff(name: str, before: str, after: str) -> str:
+    name = tidy(name).lstrip("/")
     lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
-                                 fromfile=f"a/{name.lstrip('/')}", tofile=f"b/{name.lstrip('/')}")
+                                 fromfile=f"a/{name}", tofile=f"b/{name}")
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
 
 

@@ -41,6 +41,7 @@ class RunResult:
     sources: dict = field(default_factory=dict)
     failed: bool = False  # a diagnostic reached its file's fail-on threshold
     fixes_applied: int = 0
+    fixed: list = field(default_factory=list)  # (file, rule id) of every applied fix (--fix, --diff)
     diffs: list = field(default_factory=list)  # unified diffs (--diff)
 
 
@@ -125,6 +126,7 @@ def _fix(target: Target, data: bytes, file_result: FileResult, registry: Registr
     if fixed.applied == 0:
         return file_result
     run.fixes_applied += fixed.applied
+    run.fixed += [(target.path, rule) for rule in fixed.rules]
     if options.diff:
         run.diffs.append(fixing.unified_diff(target.path, before, fixed.text))
         return file_result

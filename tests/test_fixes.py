@@ -87,7 +87,7 @@ def test_suppressed_findings_are_not_fixed_and_stdin_cannot_be_rewritten(tmp_pat
 # ------------------------------------------------------------------ the machinery on its own
 
 def result_of(text, fixes, parses=True):
-    diagnostics = [SimpleNamespace(fix=fix) for fix in fixes]
+    diagnostics = [SimpleNamespace(rule="T000", fix=fix) for fix in fixes]
     return SimpleNamespace(context=object() if parses else None, diagnostics=diagnostics)
 
 

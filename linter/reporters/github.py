@@ -11,10 +11,11 @@ from openjd_lint.reporters.text import summary
 _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
-def render(run, color: bool = False) -> str:
+def render(run, color: bool = False, quiet: bool = False) -> str:
     lines = [_command(d) for d in run.diagnostics]
-    lines.append(summary(run))
-    return "\n".join(lines) + "\n"
+    if not quiet:
+        lines.append(summary(run))
+    return "\n".join(lines) + "\n" if lines else ""
 
 
 def _command(d) -> str:

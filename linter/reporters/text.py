@@ -7,19 +7,28 @@ import unicodedata
 from typing import Optional
 
 from openjd_lint.findings import Diagnostic, Severity
+from openjd_lint.fixes import is_applicable
 
 _SEVERITY_COLOURS = {Severity.ERROR: "\x1b[1;31m", Severity.WARNING: "\x1b[1;33m", Severity.INFO: "\x1b[1;36m"}
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
 
 
-def render(run, color: bool) -> str:
+# A snippet line longer than this many columns is cut to a window around the span, so a minified JSON
+# template or a one-line script does not flood the terminal.
+SNIPPET_WIDTH = 120
+_ELLIPSIS = "…"
+
+
+def render(run, color: bool, quiet: bool = False) -> str:
+    """Every diagnostic; then the summary line unless `quiet`."""
     painter = _Painter(color)
     blocks = []
     for diagnostic in run.diagnostics:
         source = run.sources.get(diagnostic.file)
         blocks.append(_block(diagnostic, source, painter))
-    blocks.append(painter.bold(summary(run)))
-    return "\n".join(blocks) + "\n"
+    if not quiet:
+        blocks.append(painter.bold(summary(run)))
+    return "\n".join(blocks) + "\n" if blocks else ""
 
 
 def _block(d: Diagnostic, source, painter: "_Painter") -> str:
@@ -30,8 +39,9 @@ def _block(d: Diagnostic, source, painter: "_Painter") -> str:
     if text:
         gutter = " " * len(str(d.line))
         end_column = d.end_column if d.end_line == d.line else len(text) + 1
-        width = max(1, _display_width(text[d.column - 1:end_column - 1]))
-        lead = _display_width(text[: d.column - 1], keep_tabs=True)
+        text, start, end = trim(text, d.column - 1, end_column - 1)
+        width = max(1, _display_width(text[start:end]))
+        lead = _display_width(text[:start], keep_tabs=True)
         lines.append(painter.dim(f"{gutter} |"))
         lines.append(f"{painter.dim(f'{d.line} |')} {painter.source(text)}")
         lines.append(f"{painter.dim(f'{gutter} |')} {lead}{painter.severity(d.severity, '^' * width)}")
@@ -43,6 +53,22 @@ def _block(d: Diagnostic, source, painter: "_Painter") -> str:
         flag = "--fix" if d.fix.safe else "--unsafe-fixes"
         lines.append(f"  {painter.dim('= fix:')} {d.fix.description} (apply with {flag})")
     return "\n".join(lines) + "\n"
+
+
+def trim(text: str, start: int, end: int, width: int = SNIPPET_WIDTH) -> tuple:
+    """(shown text, start, end): a line wider than `width` cut to a window that begins a little before the
+    span [start, end) and holds as much of it as fits, with `…` where text was cut."""
+    if _display_width(text) <= width:
+        return text, start, end
+    left = max(0, start - width // 4)
+    room = width - (left > 0) - 1  # the ellipses
+    right = left
+    while right < len(text) and _char_width(text[right]) <= room:
+        room -= _char_width(text[right])
+        right += 1
+    head = _ELLIPSIS if left > 0 else ""
+    tail = _ELLIPSIS if right < len(text) else ""
+    return head + text[left:right] + tail, start - left + len(head), min(end, right) - left + len(head)
 
 
 def _display_width(text: str, keep_tabs: bool = False) -> object:
@@ -69,7 +95,17 @@ def summary(run) -> str:
     parts = [f"{counts[s]} {s.label}{'s' if counts[s] != 1 and s != Severity.INFO else ''}"
              for s in (Severity.ERROR, Severity.WARNING, Severity.INFO) if counts[s]]
     total = len(run.diagnostics)
-    return f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}) in {files}."
+    return f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}) in {files}.{fixable_note(run)}"
+
+
+def fixable_note(run) -> str:
+    """` N fixable with --fix.` (and how many more only --unsafe-fixes applies), or nothing."""
+    safe = sum(is_applicable(d.fix, unsafe=False) for d in run.diagnostics)
+    unsafe = sum(is_applicable(d.fix, unsafe=True) for d in run.diagnostics) - safe
+    parts = [f"{safe} fixable with --fix"] if safe else []
+    if unsafe:
+        parts.append(f"{unsafe} {'more ' if safe else 'fixable '}with --unsafe-fixes")
+    return f" {', '.join(parts)}." if parts else ""
 
 
 class _Painter:
