@@ -20,9 +20,21 @@ def write(tmp_path, **files):
     return tmp_path
 
 
+SAFE = """\
+specificationVersion: environment-2023-09
+extensions: [WRAP_ACTIONS]
+environment:
+  name: Wrapper
+  script:
+    actions:
+      onEnter:
+        command: echo
+"""
+
+
 def fixable_files(tmp_path):
-    """One template with a safe fix (W002's migration) and one with two unsafe ones (Q001's quoting)."""
-    return write(tmp_path, **{"safe.yaml": REGISTRY.get("W002").bad, "unsafe.yaml": REGISTRY.get("Q001").bad})
+    """One template with a safe fix (S010's adding EXPR) and one with two unsafe ones (Q001's quoting)."""
+    return write(tmp_path, **{"safe.yaml": SAFE, "unsafe.yaml": REGISTRY.get("Q001").bad})
 
 
 def test_exit_zero_reports_findings_but_exits_0(tmp_path):
@@ -52,14 +64,14 @@ def test_statistics_count_findings_per_rule_most_frequent_first(tmp_path):
     assert result.returncode == 1  # the exit code is that of the run
     rows = [line.split("\t") for line in result.stdout.splitlines()]
     counts = [int(row[0]) for row in rows]
-    assert counts == sorted(counts, reverse=True) and sum(counts) == 8
+    assert counts == sorted(counts, reverse=True) and sum(counts) == 3
     by_rule = {row[1].strip(): row[2] for row in rows}
-    assert by_rule["W002"] == "[*] wrap-task-run-draft"  # the safe fix
+    assert by_rule["S010"] == "[*] requires-extension"  # the safe fix
     assert by_rule["Q001"] == "    unquoted-wrap-value"  # unsafe fixes are not counted as fixable
     as_json = json.loads(cli("check", "--statistics", "--format", "json", "safe.yaml", "unsafe.yaml",
                              cwd=tmp_path).stdout)
     assert {"rule": "Q001", "name": "unquoted-wrap-value", "count": 2, "fixable": 0} in as_json
-    assert {"rule": "W002", "name": "wrap-task-run-draft", "count": 1, "fixable": 1} in as_json
+    assert {"rule": "S010", "name": "requires-extension", "count": 1, "fixable": 1} in as_json
     assert cli("check", "--statistics", "--format", "sarif", "safe.yaml", cwd=tmp_path).returncode == 2
 
 
@@ -77,11 +89,11 @@ def test_show_fixes_lists_what_was_fixed_per_file_and_rule(tmp_path):
     fixable_files(tmp_path)
     shown = cli("check", "--diff", "--show-fixes", "--unsafe-fixes", "safe.yaml", "unsafe.yaml", cwd=tmp_path)
     assert shown.stderr.splitlines()[-5:] == [
-        "Would fix 3 problems:", "- safe.yaml:", "    1 × W002 (wrap-task-run-draft)",
+        "Would fix 3 problems:", "- safe.yaml:", "    1 × S010 (requires-extension)",
         "- unsafe.yaml:", "    2 × Q001 (unquoted-wrap-value)"]
     fixed = cli("check", "--fix", "--show-fixes", "safe.yaml", "unsafe.yaml", cwd=tmp_path)
-    assert fixed.stderr.splitlines()[-3:] == ["Fixed 1 problem:", "- safe.yaml:", "    1 × W002 (wrap-task-run-draft)"]
-    assert "wrap-task-run-draft" not in cli("check", "--fix", "--show-fixes", "safe.yaml", cwd=tmp_path).stderr
+    assert fixed.stderr.splitlines()[-3:] == ["Fixed 1 problem:", "- safe.yaml:", "    1 × S010 (requires-extension)"]
+    assert "requires-extension" not in cli("check", "--fix", "--show-fixes", "safe.yaml", cwd=tmp_path).stderr
 
 
 def test_sarif_file_is_written_by_the_same_run(tmp_path):
