@@ -70,7 +70,7 @@ def test_a_walk_skips_files_that_are_not_templates_even_when_they_do_not_parse(t
     assert checked(".", cwd=tmp_path) == (0, 1, [])
     write(tmp_path, {"broken.yaml": BROKEN_TEMPLATE})
     code, files, reported = checked(".", cwd=tmp_path)
-    assert (code, files, reported) == (1, 2, ["./broken.yaml"])
+    assert (code, files, reported) == (1, 2, ["broken.yaml"])
 
 
 def test_only_templates_skips_named_files_that_are_not_templates(tmp_path):
