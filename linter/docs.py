@@ -10,8 +10,6 @@ from openjd_lint.config import PROJECT_FILE, Config, config_finder, parse
 from openjd_lint.pipeline import FileResult, lint_file
 from openjd_lint.rule_api import Registry
 from openjd_lint.rules import REGISTRY
-from openjd_lint.rules.meta import EXAMPLE_CONFIG
-from openjd_lint.rules.sessions import EXAMPLE_ENCLOSING
 from openjd_lint.session.environments import load_environment
 
 _FAMILIES = {"L": "Loading", "S": "Schema", "T": "Template semantics", "X": "Format strings and expressions",
@@ -24,8 +22,8 @@ def rule_page(rule) -> str:
     parts = [f"{rule.id} {rule.name} ({rule.severity.label})", "", rule.summary, ""]
     if rule.doc:
         parts += [rule.doc, ""]
-    if rule.id in EXAMPLE_CONFIG:
-        parts += ["With this configuration:", "", _indent(EXAMPLE_CONFIG[rule.id])]
+    for heading, text, _ in _prerequisites(rule):
+        parts += [f"{heading}:", "", _indent(text)]
     parts += ["Bad:", "", _indent(rule.bad), "Good:", "", _indent(rule.good)]
     return "\n".join(parts)
 
@@ -62,10 +60,20 @@ def rule_markdown(rule) -> str:
     lines = [f"Default severity: **{rule.severity.label}**.", "", rule.summary]
     if rule.doc:
         lines += ["", rule.doc]
-    if rule.id in EXAMPLE_CONFIG:
-        lines += ["", "With this configuration:", "", *_fenced(EXAMPLE_CONFIG[rule.id], "toml")]
+    for heading, text, language in _prerequisites(rule):
+        lines += ["", f"{heading}:", "", *_fenced(text, language)]
     lines += ["", "Bad:", "", *_fenced(rule.bad, "yaml"), "", "Good:", "", *_fenced(rule.good, "yaml")]
     return "\n".join(lines) + "\n"
+
+
+def _prerequisites(rule) -> list:
+    """(heading, text, language) of what the examples are linted with besides themselves."""
+    shown = [("With this configuration", rule.example_config, "toml")] if rule.example_config else []
+    count = len(rule.example_enclosing)
+    for number, environment in enumerate(rule.example_enclosing, start=1):
+        where = f" ({number} of {count}, outermost first)" if count > 1 else ""
+        shown.append((f"Enclosed by this environment template (`--env`){where}", environment, "yaml"))
+    return shown
 
 
 def _anchor(rule) -> str:
@@ -82,15 +90,14 @@ def _fenced(text: str, language: str) -> list:
 
 
 def lint_example(rule, text: str, registry: Registry = REGISTRY) -> FileResult:
-    """Lint one of a rule's examples the way its page shows it: with the configuration
-    (`rules.meta.EXAMPLE_CONFIG`) and the enclosing environment templates (`rules.sessions.EXAMPLE_ENCLOSING`)
-    it assumes, if any."""
+    """Lint one of a rule's examples the way its page shows it: with the configuration and the enclosing
+    environment templates it assumes (`Rule.example_config`, `Rule.example_enclosing`), if any."""
     config = Config(include_info=True)
-    if rule.id in EXAMPLE_CONFIG:
+    if rule.example_config:
         finder = config_finder(registry)
-        config = parse(EXAMPLE_CONFIG[rule.id], PROJECT_FILE, finder.rule_ids, finder.known_extensions)
+        config = parse(rule.example_config, PROJECT_FILE, finder.rule_ids, finder.known_extensions)
         config = dataclasses.replace(config, include_info=True)
     enclosing = tuple(load_environment(f"environment-{number}.yaml", environment.encode())
-                      for number, environment in enumerate(EXAMPLE_ENCLOSING.get(rule.id, ()), start=1))
+                      for number, environment in enumerate(rule.example_enclosing, start=1))
     return lint_file(text.encode("utf-8", errors="surrogateescape"), "example.yaml", registry, config,
                      enclosing=enclosing)

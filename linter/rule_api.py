@@ -28,7 +28,9 @@ steps:
 @dataclass(frozen=True)
 class Rule:
     """A rule: a stable `id` (e.g. `L002`), a readable `name` (`duplicate-key`), a default severity,
-    a one-line `summary`, longer `doc`, and a `bad` and a `good` template that show it.
+    a one-line `summary`, longer `doc`, and a `bad` and a `good` template that show it. An example that
+    needs more than itself names it: `example_config` (a `pyproject.toml` the examples are linted with)
+    and `example_enclosing` (environment templates enclosing them as `--env`, outermost first).
 
     `check` is None for rules that a pipeline stage reports itself (the loader, the schema layer);
     otherwise it is called once per template and yields findings."""
@@ -41,6 +43,8 @@ class Rule:
     bad: str
     good: str
     check: Optional[Callable[["Context"], Iterable[Finding]]] = None
+    example_config: str = ""
+    example_enclosing: tuple = ()
 
     def finding(self, message: str, path=(), **kwargs) -> Finding:
         return Finding(self.id, message, tuple(path), **kwargs)

@@ -34,6 +34,7 @@ UNSUPPORTED_EXTENSION = Rule(
     "extension they do not implement. Without the setting every extension openjd-lint knows is allowed.",
     bad=_GOOD.replace("name: Render\n", "extensions: [TASK_CHUNKING]\nname: Render\n"),
     good=_GOOD.replace("name: Render\n", "extensions: [EXPR]\nname: Render\n"),
+    example_config='[tool.openjd-lint]\nextensions = ["EXPR", "FEATURE_BUNDLE_1"]\n',
 )
 
 INVALID_SUPPRESSION = Rule(
@@ -47,8 +48,6 @@ INVALID_SUPPRESSION = Rule(
 
 RULES = [UNUSED_SUPPRESSION, UNSUPPORTED_EXTENSION, INVALID_SUPPRESSION]
 
-# What the rule pages and docs/rules.md show next to an example that needs a configuration to trigger.
-EXAMPLE_CONFIG = {"M002": '[tool.openjd-lint]\nextensions = ["EXPR", "FEATURE_BUNDLE_1"]\n'}
 
 def unsupported_extensions(context: Context, supported: Optional[frozenset]) -> list:
     if supported is None:

@@ -49,8 +49,6 @@ environment:
   variables:
     FRAMES: "{{Param.Frames}}"
 """
-# The environment templates that enclose each rule's `bad` and `good` examples (`check --env`).
-EXAMPLE_ENCLOSING = {"N001": (_WRAPPER,), "N002": (_PARAMETERS,)}
 
 
 def _label(environment) -> str:
@@ -95,8 +93,7 @@ LAYERS = Rule(
     "templates that enclose the job (queue environments; `check --env`), outermost first. A scheduler rejects "
     "the session before entering any environment. W001 reports two wrapping environments inside one job "
     "template; this rule reports the pairs that involve an enclosing template, at the extra environment (or, "
-    "when both are enclosing templates, at the top of the job), naming the first.\n\nThe examples are checked "
-    "with this environment template as `--env`:\n\n" + _WRAPPER,
+    "when both are enclosing templates, at the top of the job), naming the first.",
     bad="""\
 specificationVersion: jobtemplate-2023-09
 extensions: [WRAP_ACTIONS, EXPR]
@@ -138,6 +135,7 @@ steps:
         command: render
 """,
     check=lambda ctx: list(_layer_conflicts(ctx)),
+    example_enclosing=(_WRAPPER,),
 )
 
 
@@ -170,8 +168,7 @@ MERGE = Rule(
     "job template are merged by name (the job last; schema.md §1.2.1): the types must agree, PATH `objectType` "
     "and `dataFlow` must agree when both give them, constraints only tighten (allowed values intersect, the "
     "larger minimum and the smaller maximum win) and must leave some value possible, and the last `default` "
-    "must satisfy the merged definition.\n\nThe examples are checked with this environment template as "
-    "`--env`:\n\n" + _PARAMETERS,
+    "must satisfy the merged definition.",
     bad="""\
 specificationVersion: jobtemplate-2023-09
 name: Render
@@ -203,6 +200,7 @@ steps:
         args: ["{{Param.Frames}}"]
 """,
     check=lambda ctx: list(_merge_conflicts(ctx)),
+    example_enclosing=(_PARAMETERS,),
 )
 
 

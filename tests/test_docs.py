@@ -8,9 +8,9 @@ import sys
 
 import pytest
 
-from openjd_lint.docs import rules_markdown
+from openjd_lint.docs import rule_markdown, rule_page, rules_markdown
 from openjd_lint.rules import REGISTRY
-from openjd_lint.rules.meta import EXAMPLE_CONFIG, RULES as META_RULES
+from openjd_lint.rules.meta import RULES as META_RULES
 
 from test_cli import ROOT, cli, lint
 
@@ -46,8 +46,8 @@ def test_rule_page_from_the_command_line():
 
 @pytest.mark.parametrize("rule", META_RULES, ids=lambda r: r.id)
 def test_meta_rule_examples_through_the_command_line(rule, tmp_path):
-    if rule.id in EXAMPLE_CONFIG:
-        (tmp_path / "pyproject.toml").write_text(EXAMPLE_CONFIG[rule.id])
+    if rule.example_config:
+        (tmp_path / "pyproject.toml").write_text(rule.example_config)
 
     def reported(text):
         (tmp_path / "example.yaml").write_text(text)
@@ -57,3 +57,16 @@ def test_meta_rule_examples_through_the_command_line(rule, tmp_path):
     assert rule.id in reported(rule.bad)
     assert rule.id not in reported(rule.good)
 
+
+
+def test_example_prerequisites_are_rendered_as_code():
+    needing = [rule for rule in REGISTRY if rule.example_config or rule.example_enclosing]
+    assert {"M002", "N001", "N002"} <= {rule.id for rule in needing}
+    for rule in needing:
+        markdown, page = rule_markdown(rule), rule_page(rule)
+        if rule.example_config:
+            assert f"```toml\n{rule.example_config}```\n" in markdown
+        for environment in rule.example_enclosing:
+            assert f"```yaml\n{environment}```\n" in markdown
+            assert "".join(f"    {line}\n" for line in environment.splitlines()) in page
+        assert markdown.index("```") < markdown.index("Bad:")

@@ -36,7 +36,7 @@ def _lint(text: str, enclosing=()) -> list:
 
 @pytest.mark.parametrize("rule", sessions.RULES, ids=lambda r: r.id)
 def test_rule_examples_with_their_enclosing_environments(rule):
-    enclosing = _enclosing(sessions.EXAMPLE_ENCLOSING.get(rule.id, ()))
+    enclosing = _enclosing(rule.example_enclosing)
     assert rule.id in {d.rule for d in _lint(rule.bad, enclosing)}
     assert rule.id not in {d.rule for d in _lint(rule.good, enclosing)}
 
@@ -91,7 +91,7 @@ steps:
 
 
 def test_each_extra_layer_is_reported_once_and_w001_keeps_the_in_template_pairs():
-    diagnostics = _lint(TWO_LAYERS_JOB, _enclosing(sessions.EXAMPLE_ENCLOSING["N001"]))
+    diagnostics = _lint(TWO_LAYERS_JOB, _enclosing(sessions.LAYERS.example_enclosing))
     n001 = sorted((d.line, d.related[0].file) for d in diagnostics if d.rule == "N001")
     assert n001 == [(5, "env0.yaml"), (14, "env0.yaml")]
     w001 = [d for d in diagnostics if d.rule == "W001"]
@@ -99,7 +99,7 @@ def test_each_extra_layer_is_reported_once_and_w001_keeps_the_in_template_pairs(
 
 
 def test_two_wrapping_environment_templates_are_reported_at_the_top_of_the_job():
-    wrapper = sessions.EXAMPLE_ENCLOSING["N001"][0]
+    wrapper = sessions.LAYERS.example_enclosing[0]
     diagnostics = [d for d in _lint(REGISTRY.get("N001").good, _enclosing([wrapper, wrapper]))
                    if d.rule == "N001"]
     assert len(diagnostics) == 1
@@ -152,7 +152,7 @@ def test_parameter_definitions_that_merge(definitions):
 
 def test_cli_check_env(tmp_path, capsys):
     env = tmp_path / "queue.yaml"
-    env.write_text(sessions.EXAMPLE_ENCLOSING["N002"][0])
+    env.write_text(sessions.MERGE.example_enclosing[0])
     job = tmp_path / "job.yaml"
     job.write_text(REGISTRY.get("N002").bad)
     assert main(["check", str(job), "--env", str(env), "--format", "json"]) == 1
