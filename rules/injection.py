@@ -147,6 +147,9 @@ _ARGUMENT_AFTER_CODE = {
     PWSH: "run the code as a `-File` script and pass the value as its own argument (`$args[0]`)",
     CMD: "run a batch file and pass the value as its own argument (`%~1`)",
 }
+_WHOLE_CODE_HINT = ("run code the template fixes (an embedded file or a simple action's script) and pass the value to "
+                    "it as an argument; if running the submitter's code is the intent, suppress this finding with a "
+                    "`# openjd-lint: disable=...` comment on its line")
 _FIXABLE_QUOTES = ("'", '"', "'''", '"""', "`")
 
 
@@ -195,7 +198,10 @@ def _finding(ctx, site: Site, hole: Hole, place: Place, escaping: list) -> Findi
     language = DESCRIPTION[site.interpreter]
     names = _names(escaping, hole)
     first = escaping[0]
-    if first.quoting is not None and _matches(first.quoting, site.interpreter):
+    whole_code = site.element.whole is hole and first.quoting is None
+    if whole_code:
+        what = f"{names} is the whole of {site.where}: {language} runs whatever code it holds"
+    elif first.quoting is not None and _matches(first.quoting, site.interpreter):
         what = (f"the `{first.quoting}` result of {names} is pasted {place.context} into {site.where}, which "
                 f"{language} parses: its own quoting ends them, so {place.how}")
     elif first.quoting is not None:
@@ -212,9 +218,10 @@ def _finding(ctx, site: Site, hole: Hole, place: Place, escaping: list) -> Findi
                  else "; whoever submits the job chooses the value")
     related = tuple(Related(f"`{r.origin.symbol}` is defined here", r.origin.definition)
                     for r in escaping if r.origin.definition)
-    fix = _fix(ctx, site, hole, place) if expr_enabled(ctx) else None
+    fix = _fix(ctx, site, hole, place) if expr_enabled(ctx) and not whole_code else None
+    hint = _WHOLE_CODE_HINT if whole_code else _hint(ctx, site, hole, place)
     i = hole.interpolation
-    return rule.finding(what, site.element.field.path, chars=(i.start, i.end), hint=_hint(ctx, site, hole, place),
+    return rule.finding(what, site.element.field.path, chars=(i.start, i.end), hint=hint,
                         fix=fix, related=related, severity=Severity.ERROR if broken is not None else None)
 
 

@@ -171,6 +171,13 @@ def test_quoted_argv_and_runtime_values_are_silent():
     assert errors(template) == [] and found(template) == []
 
 
+def test_a_value_that_is_the_whole_code_gets_no_quoting_fix():
+    template = job('onRun:\n  command: bash\n  args: ["-c", "{{Param.X}}"]\n', extensions="EXPR")
+    [finding] = diagnostics(template, "I")
+    assert "is the whole of argument 2 of `bash`" in finding.message and finding.fix is None
+    assert "pass the value" in finding.hint
+
+
 def test_repr_result_inside_quotes_breaks_out():
     template = job('onRun:\n  command: bash\n  args: ["-c", "echo \'{{repr_sh(Param.X)}}\'"]\n', extensions="EXPR")
     [finding] = diagnostics(template, "I")
