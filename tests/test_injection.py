@@ -5,6 +5,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from openjd_lint.fixes import apply_fixes
 from openjd_lint.shell.contexts import places
@@ -415,3 +417,13 @@ def test_places(interpreter, text, context):
     found_places = places(interpreter, text, holes)
     assert found_places.get(len(holes) - 1, None) is None if context is None else (
         found_places[len(holes) - 1].context == context)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([SH, PY, JS, PWSH, CMD]), st.text(alphabet="ab '\"`#\\\n$@<>{}/*^%rf", max_size=40),
+       st.lists(st.integers(0, 40), max_size=6))
+def test_places_never_raise(interpreter, text, cuts):
+    cuts = sorted({c for c in cuts if c <= len(text)})
+    holes = [(start, end) for start, end in zip(cuts[::2], cuts[1::2]) if start < end]
+    found_places = places(interpreter, text, holes)
+    assert set(found_places) <= set(range(len(holes)))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 from openjd_lint.shell import words
 from openjd_lint.shell.interpreters import CMD, JS, PWSH, PY, SH
@@ -136,12 +136,19 @@ class _Lexer:
             self.found[index] = replace(place, at_open=start == body_start, at_close=closed and end == i)
         return i + len(quote) if closed else i
 
-    def code_hole(self, i: int) -> Optional[int]:
-        if i not in self.hole_at:
-            return None
-        index, end = self.hole_at[i]
-        self.found[index] = self.code
-        return end
+    def run(self, token: Callable[["_Lexer", int], Optional[int]]) -> dict:
+        """Scan the text: `token(lexer, i)` consumes a comment or a literal starting at i (returning the
+        index after it) or returns None for a code character."""
+        i = 0
+        while i < len(self.text):
+            if i in self.hole_at:
+                index, end = self.hole_at[i]
+                self.found[index] = self.code
+                i = end
+                continue
+            after = token(self, i)
+            i = i + 1 if after is None else after
+        return self.found
 
 
 _PY_CODE = Place("as Python code", "the value runs as Python code", allowed=_NAME)
@@ -149,63 +156,59 @@ _PY_STRING = re.compile(r"(?i)(rb|br|fr|rf|r|b|f|u)?('''|\"\"\"|'|\")")
 
 
 def _python(text: str, holes: Sequence[tuple]) -> dict:
-    lexer = _Lexer(text, holes, _PY_CODE)
-    i = 0
-    while i < len(text):
-        after_hole = lexer.code_hole(i)
-        if after_hole is not None:
-            i = after_hole
-            continue
-        ch = text[i]
-        if ch == "#":
-            i = lexer.skip_line(i)
-            continue
-        string = _PY_STRING.match(text, i) if ch in "'\"rRbBfFuU" else None
-        if string is None or (i > 0 and (text[i - 1].isalnum() or text[i - 1] == "_") and string.group(1)):
-            i += 1
-            continue
-        prefix, quote = string.group(1) or "", string.group(2)
-        breakers = quote[0] + "\\" + ("" if len(quote) == 3 else "\n") + ("{}" if "f" in prefix.lower() else "")
-        how = f"a `{quote[0]}` in it ends the string literal and what follows runs as Python code"
-        if "f" in prefix.lower():
-            how += ", and `{...}` in it runs as code"
-        kind = "f-string" if "f" in prefix.lower() else "string literal"
-        place = Place(f"inside a Python {kind}", how, breakers=breakers, quote=quote, prefix=prefix)
-        i = lexer.literal(string.end(), place, "\\", single_line=len(quote) == 1)
-    return lexer.found
+    return _Lexer(text, holes, _PY_CODE).run(_python_token)
+
+
+def _python_token(lexer: _Lexer, i: int) -> Optional[int]:
+    text = lexer.text
+    if text[i] == "#":
+        return lexer.skip_line(i)
+    string = _PY_STRING.match(text, i) if text[i] in "'\"rRbBfFuU" else None
+    if string is None or (i > 0 and (text[i - 1].isalnum() or text[i - 1] == "_") and string.group(1)):
+        return None
+    prefix, quote = string.group(1) or "", string.group(2)
+    formatted = "f" in prefix.lower()
+    breakers = quote[0] + "\\" + ("" if len(quote) == 3 else "\n") + ("{}" if formatted else "")
+    how = f"a `{quote[0]}` in it ends the string literal and what follows runs as Python code"
+    if formatted:
+        how += ", and `{...}` in it runs as code"
+    kind = "f-string" if formatted else "string literal"
+    place = Place(f"inside a Python {kind}", how, breakers=breakers, quote=quote, prefix=prefix)
+    return lexer.literal(string.end(), place, "\\", single_line=len(quote) == 1)
 
 
 _JS_CODE = Place("as JavaScript code", "the value runs as JavaScript code", allowed=_NAME)
+_JS_TEMPLATE = Place("inside a JavaScript template literal", "`${...}` in it runs code, and a backquote ends the "
+                     "literal", breakers="`\\$", quote="`")
 
 
 def _javascript(text: str, holes: Sequence[tuple]) -> dict:
-    lexer = _Lexer(text, holes, _JS_CODE)
-    i = 0
-    while i < len(text):
-        after_hole = lexer.code_hole(i)
-        if after_hole is not None:
-            i = after_hole
-        elif text.startswith("//", i):
-            i = lexer.skip_line(i)
-        elif text.startswith("/*", i):
-            i = lexer.skip_until(i + 2, "*/")
-        elif text[i] in "'\"":
-            quote = text[i]
-            place = Place("inside a JavaScript string literal",
-                          f"a `{quote}` in it ends the literal and what follows runs as JavaScript code",
-                          breakers=quote + "\\\n", quote=quote)
-            i = lexer.literal(i + 1, place, "\\", single_line=True)
-        elif text[i] == "`":
-            place = Place("inside a JavaScript template literal", "`${...}` in it runs code, and a backquote ends the "
-                          "literal", breakers="`\\$", quote="`")
-            i = lexer.literal(i + 1, place, "\\")
-        else:
-            i += 1
-    return lexer.found
+    return _Lexer(text, holes, _JS_CODE).run(_javascript_token)
+
+
+def _javascript_token(lexer: _Lexer, i: int) -> Optional[int]:
+    text = lexer.text
+    if text.startswith("//", i):
+        return lexer.skip_line(i)
+    if text.startswith("/*", i):
+        return lexer.skip_until(i + 2, "*/")
+    if text[i] in "'\"":
+        quote = text[i]
+        place = Place("inside a JavaScript string literal",
+                      f"a `{quote}` in it ends the literal and what follows runs as JavaScript code",
+                      breakers=quote + "\\\n", quote=quote)
+        return lexer.literal(i + 1, place, "\\", single_line=True)
+    if text[i] == "`":
+        return lexer.literal(i + 1, _JS_TEMPLATE, "\\")
+    return None
 
 
 _PWSH_CODE = Place("as PowerShell code", "`;`, `|` or `$(...)` in it run commands of the submitter's choosing",
                    allowed=_PWSH_WORD)
+_PWSH_HERE = Place("inside a PowerShell here-string", "a line break followed by `'@` in it ends the here-string",
+                   breakers="\n", quote="\n'@")
+_PWSH_EXPANDABLE_HERE = Place("inside an expandable PowerShell here-string", "`$(...)` in it runs commands",
+                              breakers="$`\n", quote='\n"@')
 # PowerShell also ends a string at the typographic quotes.
 _PWSH_SINGLE = Place("inside a single-quoted PowerShell string", "a `'` in it ends the string and what follows runs "
                      "as PowerShell code", breakers="'\u2018\u2019\u201a\u201b", quote="'")
@@ -214,49 +217,38 @@ _PWSH_DOUBLE = Place("inside a double-quoted PowerShell string", "`$(...)` in it
 
 
 def _powershell(text: str, holes: Sequence[tuple]) -> dict:
-    lexer = _Lexer(text, holes, _PWSH_CODE)
-    i = 0
-    while i < len(text):
-        after_hole = lexer.code_hole(i)
-        if after_hole is not None:
-            i = after_hole
-        elif text.startswith("<#", i):
-            i = lexer.skip_until(i + 2, "#>")
-        elif text[i] == "#":
-            i = lexer.skip_line(i)
-        elif text.startswith(("@'\n", "@'\r\n"), i):
-            place = Place("inside a PowerShell here-string", "a line break followed by `'@` in it ends the here-string",
-                          breakers="\n", quote="\n'@")
-            i = lexer.literal(text.index("\n", i) + 1, place, None)
-        elif text.startswith(('@"\n', '@"\r\n'), i):
-            place = Place("inside an expandable PowerShell here-string", "`$(...)` in it runs commands",
-                          breakers="$`\n", quote='\n"@')
-            i = lexer.literal(text.index("\n", i) + 1, place, "`")
-        elif text[i] == "'":
-            i = lexer.literal(i + 1, _PWSH_SINGLE, None, doubled=True)
-        elif text[i] == '"':
-            i = lexer.literal(i + 1, _PWSH_DOUBLE, "`", doubled=True)
-        else:
-            i += 1
-    return lexer.found
+    return _Lexer(text, holes, _PWSH_CODE).run(_powershell_token)
+
+
+def _powershell_token(lexer: _Lexer, i: int) -> Optional[int]:
+    text = lexer.text
+    if text.startswith("<#", i):
+        return lexer.skip_until(i + 2, "#>")
+    if text[i] == "#":
+        return lexer.skip_line(i)
+    if text.startswith(("@'\n", "@'\r\n"), i):
+        return lexer.literal(text.index("\n", i) + 1, _PWSH_HERE, None)
+    if text.startswith(('@"\n', '@"\r\n'), i):
+        return lexer.literal(text.index("\n", i) + 1, _PWSH_EXPANDABLE_HERE, "`")
+    if text[i] == "'":
+        return lexer.literal(i + 1, _PWSH_SINGLE, None, doubled=True)
+    if text[i] == '"':
+        return lexer.literal(i + 1, _PWSH_DOUBLE, "`", doubled=True)
+    return None
 
 
 _CMD_CODE = Place("unquoted", "`&`, `|` or `>` in it run commands of the submitter's choosing", allowed=_CMD_WORD)
+_CMD_DOUBLE = Place("inside double quotes", "a `\"` in it ends the quotes and `&` then runs another command (and "
+                    "`%NAME%` in it expands)", breakers='"%!\n', quote='"')
 
 
 def _cmd(text: str, holes: Sequence[tuple]) -> dict:
-    lexer = _Lexer(text, holes, _CMD_CODE)
-    i = 0
-    while i < len(text):
-        after_hole = lexer.code_hole(i)
-        if after_hole is not None:
-            i = after_hole
-        elif text[i] == "^":
-            i += 2
-        elif text[i] == '"':
-            place = Place("inside double quotes", "a `\"` in it ends the quotes and `&` then runs another command "
-                          "(and `%NAME%` in it expands)", breakers='"%!\n', quote='"')
-            i = lexer.literal(i + 1, place, None, single_line=True)
-        else:
-            i += 1
-    return lexer.found
+    return _Lexer(text, holes, _CMD_CODE).run(_cmd_token)
+
+
+def _cmd_token(lexer: _Lexer, i: int) -> Optional[int]:
+    if lexer.text[i] == "^":
+        return i + 2
+    if lexer.text[i] == '"':
+        return lexer.literal(i + 1, _CMD_DOUBLE, None, single_line=True)
+    return None

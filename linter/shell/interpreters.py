@@ -206,34 +206,31 @@ def _shell(argv, index, name) -> tuple:
 
 
 def _python(argv, index, name) -> tuple:
-    position = index + 1
-    while position < len(argv):
-        word = _literal(argv, position)
-        if word is None or not word.startswith("-") or word == "-":
-            break
-        position += 1
-        if word in ("-m", "--"):
-            return {}, None
-        if word in _PYTHON_VALUE_OPTIONS:
-            position += 1
-        elif not word.startswith("--") and word.endswith("c"):
-            return ({position: PY} if position < len(argv) else {}), None
-    return {}, (position if position < len(argv) else None)
+    return _code_option(argv, index, PY, lambda word: not word.startswith("--") and word.endswith("c"),
+                        _PYTHON_VALUE_OPTIONS, stops=("-m", "--"))
 
 
 def _node(argv, index, name) -> tuple:
+    return _code_option(argv, index, JS, _NODE_EVAL_OPTIONS.__contains__, _NODE_VALUE_OPTIONS, ends=("--",))
+
+
+def _code_option(argv, index, kind, is_code, value_options, stops=(), ends=()) -> tuple:
+    """`python -c CODE`, `node -e CODE`: the code element, else the element naming the script. After an
+    option in `stops` neither is known; an option in `ends` ends the options."""
     position = index + 1
     while position < len(argv):
         word = _literal(argv, position)
         if word is None or not word.startswith("-") or word == "-":
             break
         position += 1
-        if word == "--":
+        if word in stops:
+            return {}, None
+        if word in ends:
             break
-        if word in _NODE_EVAL_OPTIONS:
-            return ({position: JS} if position < len(argv) else {}), None
-        if word in _NODE_VALUE_OPTIONS:
+        if word in value_options:
             position += 1
+        elif is_code(word):
+            return ({position: kind} if position < len(argv) else {}), None
     return {}, (position if position < len(argv) else None)
 
 
