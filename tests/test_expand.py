@@ -129,21 +129,40 @@ def test_combination_product_and_association(tmp_path, capsys):
     assert [a["task"] for a in out["actions"]] == [{"N": 3, "L": "z", "F": 2.0}]
 
 
-@pytest.mark.parametrize("constraint, chunks", [("CONTIGUOUS", ["1-3", "4-5", "7-9", "10"]),
-                                                ("NONCONTIGUOUS", ["1-3", "4,5,7", "8-10"])])
-def test_chunking(tmp_path, capsys, constraint, chunks):
+# A CONTIGUOUS chunk is always `a-b`, even with one frame (`1-1`); a NONCONTIGUOUS one is a range expression.
+@pytest.mark.parametrize("constraint, count, chunks", [
+    ("CONTIGUOUS", 3, ["1-3", "4-5", "7-9", "10-10"]),
+    ("CONTIGUOUS", 4, ["1-4", "5-5", "7-10"]),
+    ("NONCONTIGUOUS", 3, ["1-3", "4,5,7", "8-10"]),
+    ("NONCONTIGUOUS", 4, ["1-4", "5,7-9", "10"]),
+])
+@pytest.mark.parametrize("extensions", ["[EXPR, TASK_CHUNKING]", "[TASK_CHUNKING]"])
+def test_chunking(tmp_path, capsys, constraint, count, chunks, extensions):
     space = f"""\
   parameterSpace:
     taskParameterDefinitions:
     - name: Frames
       type: CHUNK[INT]
       range: "1-5,7-10"
-      chunks: {{defaultTaskCount: 3, rangeConstraint: {constraint}}}
+      chunks: {{defaultTaskCount: {count}, rangeConstraint: {constraint}}}
 """
-    job = job_with(space=space, args='["{{Task.Param.Frames}}"]', extensions="[EXPR, TASK_CHUNKING]")
+    job = job_with(space=space, args='["{{Task.Param.Frames}}"]', extensions=extensions)
     code, out = run(tmp_path, capsys, job)
     assert code == 0, out
     assert [a["argv"][1] for a in out["actions"]] == chunks
+    assert [a["task"]["Frames"] for a in out["actions"]] == chunks
+
+
+def test_a_one_frame_contiguous_chunk_is_a_range_of_one_value(tmp_path, capsys):
+    space = """\
+  parameterSpace:
+    taskParameterDefinitions:
+    - {name: Frames, type: "CHUNK[INT]", range: "1-2", chunks: {defaultTaskCount: 1, rangeConstraint: CONTIGUOUS}}
+"""
+    args = '["{{Task.Param.Frames}}", "{{len(Task.Param.Frames)}}", "{{Task.Param.Frames[0]}}"]'
+    code, out = run(tmp_path, capsys, job_with(space=space, args=args, extensions="[EXPR, TASK_CHUNKING]"))
+    assert code == 0, out
+    assert [a["argv"][1:] for a in out["actions"]] == [["1-1", "1", "1"], ["2-2", "1", "2"]]
 
 
 def test_huge_ranges_are_errors_not_out_of_memory(tmp_path, capsys):

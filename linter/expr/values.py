@@ -75,6 +75,8 @@ class RangeValue:
     step > 0, so a range of 10^18 values stays small."""
 
     segments: tuple
+    # A CONTIGUOUS chunk (TASK_CHUNKING) is always written `a-b`, even when it holds one value (`1-1`).
+    as_span: bool = field(default=False, compare=False)
 
     def __len__(self) -> int:
         return sum((last - first) // step + 1 for first, last, step in self.segments)
@@ -97,7 +99,7 @@ class RangeValue:
     def render(self) -> str:
         parts = []
         for first, last, step in self.segments:
-            if first == last:
+            if first == last and not self.as_span:
                 parts.append(str(first))
             elif step == 1:
                 parts.append(f"{first}-{last}")

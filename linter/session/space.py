@@ -114,7 +114,7 @@ def _chunks(values: list, chunks: dict, resolve: Callable) -> list:
             run.append(value)
         runs += [run] if run else []
         pieces = [run[i:i + count] for run in runs for i in range(0, len(run), count)]
-        return [RangeValue(((piece[0], piece[-1], 1),)) for piece in pieces]
+        return [RangeValue(((piece[0], piece[-1], 1),), as_span=True) for piece in pieces]
     return [compact(ordered[i:i + count]) for i in range(0, len(ordered), count)]
 
 
