@@ -139,7 +139,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _check(args) -> int:
     from openjd_lint.config import ConfigError
-    from openjd_lint.discover import MissingPath, Target, discover
+    from openjd_lint.discover import MissingPath, Target, UnreadablePath, discover
     from openjd_lint.findings import Severity
     from openjd_lint.rules import REGISTRY
     from openjd_lint.cache import Cache, cache_directory, refusal
@@ -159,15 +159,18 @@ def _check(args) -> int:
     paths = args.paths + [path for path in args.env if path not in args.paths]
     try:
         finder = config_finder(REGISTRY, args.config, _command_line_settings(args))
-        targets = discover([p for p in paths if p != "-"], named_are_explicit=not args.only_templates)
-    except ConfigError as error:
+        skipped: list = []
+        targets = discover([p for p in paths if p != "-"], named_are_explicit=not args.only_templates,
+                           skipped=skipped)
+    except (ConfigError, UnreadablePath) as error:
         return _usage_error(str(error))
     except MissingPath as missing:
         command = difflib.get_close_matches(str(missing), _COMMANDS, n=1)
         hint = f" (did you mean the `{command[0]}` command?)" if command and str(missing) == args.paths[0] else ""
         return _usage_error(f"no such file or directory: {missing}{hint}")
     if "-" in args.paths:
-        targets.append(Target(args.stdin_filename or "-", explicit=True, data=sys.stdin.buffer.read()))
+        data = sys.stdin.buffer.read(args.max_file_size + 1)  # more than the limit is reported (L011) unread
+        targets.append(Target(args.stdin_filename or "-", explicit=True, data=data))
     options = Options(finder, inline_suppressions=not args.no_inline_suppressions,
                       fail_on=Severity.parse(args.fail_on) if args.fail_on else None,
                       fix=fix and not args.diff, diff=args.diff, unsafe_fixes=args.unsafe_fixes, enclosing=enclosing,
@@ -195,6 +198,8 @@ def _check(args) -> int:
     if not args.quiet:
         for warning in _warnings(run, args, targets):
             _warn(warning)
+        for path, why in skipped + run.skipped:
+            print(f"openjd-lint: note: skipped {path}: {why}", file=sys.stderr)
     notes = []
     if args.diff:
         sys.stdout.write("".join(run.diffs))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass
 from typing import Optional
 
@@ -25,12 +26,6 @@ class Target:
     explicit: bool  # named on the command line: checked even without `specificationVersion`
     data: Optional[bytes] = None  # content already read (standard input)
 
-    def read(self) -> bytes:
-        if self.data is not None:
-            return self.data
-        with open(self.path, "rb") as handle:
-            return handle.read()
-
 
 def tidy(path: str) -> str:
     """The path as a user reads it: without `.` components and repeated separators (`./a//b` -> `a/b`);
@@ -45,9 +40,15 @@ class MissingPath(Exception):
     pass
 
 
-def discover(paths: list[str], named_are_explicit: bool = True) -> list[Target]:
+class UnreadablePath(Exception):
+    pass
+
+
+def discover(paths: list[str], named_are_explicit: bool = True, skipped: Optional[list] = None) -> list[Target]:
     """Files to check in a stable order; directories are walked recursively (symlinked directories
-    are not followed, so link loops cannot recurse)."""
+    are not followed, so link loops cannot recurse). Walking keeps only regular files: (path, why) of
+    the others (dangling links, FIFOs, sockets, devices) go to `skipped`. A named file is checked whatever
+    it is (a pipe such as `<(...)` is read as a stream), but must open."""
     targets: list[Target] = []
     seen: set[str] = set()
     for path in paths:
@@ -56,8 +57,16 @@ def discover(paths: list[str], named_are_explicit: bool = True) -> list[Target]:
             for directory, subdirectories, files in os.walk(path):
                 subdirectories[:] = sorted(d for d in subdirectories if d not in _SKIPPED_DIRECTORIES)
                 found.extend(os.path.join(directory, f) for f in files if f.lower().endswith(TEMPLATE_SUFFIXES))
-            new = [Target(tidy(f), explicit=False) for f in sorted(found)]
+            new = []
+            for file in sorted(found):
+                why = not_regular(file)
+                if why is None:
+                    new.append(Target(tidy(file), explicit=False))
+                elif skipped is not None:
+                    skipped.append((tidy(file), why))
         elif os.path.exists(path):
+            if os.path.isfile(path):
+                _check_opens(path)
             new = [Target(tidy(path), explicit=named_are_explicit)]
         else:
             raise MissingPath(path)
@@ -67,6 +76,30 @@ def discover(paths: list[str], named_are_explicit: bool = True) -> list[Target]:
                 seen.add(key)
                 targets.append(target)
     return targets
+
+
+def not_regular(path: str) -> Optional[str]:
+    """Why `path` (links followed) is not a regular file, or None when it is one."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return "a symbolic link to nothing" if os.path.islink(path) else "it is gone"
+    except OSError as error:
+        return error.strerror or str(error)
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe), not a regular file"
+    if stat.S_ISSOCK(mode):
+        return "a socket, not a regular file"
+    return "a device, not a regular file"
+
+
+def _check_opens(path: str) -> None:
+    try:
+        os.close(os.open(path, os.O_RDONLY))
+    except OSError as error:
+        raise UnreadablePath(f"cannot read {path}: {error.strerror}") from None
 
 
 def declares_specification_version(data: bytes) -> bool:

@@ -63,11 +63,13 @@ def lint_file(data: bytes, name: str, registry: Registry, config: Config = Confi
     return result
 
 
-def lint_oversized(name: str, size: int, limit: int, registry: Registry, config: Config = Config(),
+def lint_oversized(name: str, size: Optional[int], limit: int, registry: Registry, config: Config = Config(),
                    is_template: bool = True) -> FileResult:
-    """The pipeline for a file over the size limit, which is reported (L011) without being read."""
+    """The pipeline for a file over the size limit (`size` None for a stream), which is reported (L011)
+    without being read."""
+    what = f"the file is {size:,} bytes, more than" if size is not None else "the stream holds more than"
     finding = FILE_TOO_LARGE.finding(
-        f"the file is {size:,} bytes, more than the {limit:,} bytes of --max-file-size; it was not read",
+        f"{what} the {limit:,} bytes of --max-file-size; it was not read",
         hint="templates are a few kilobytes; if this one really is larger, raise --max-file-size")
     return FileResult(name, _configured(locate([finding], None, None, name, registry), config, name), is_template)
 

@@ -5,13 +5,14 @@ many files: `openjd_lint.parallel`), fixes when asked, and the sorted diagnostic
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from typing import Optional
 
 from openjd_lint import fixes as fixing
 from openjd_lint.cache import Cache
 from openjd_lint.config import Config, ConfigFinder, config_finder
-from openjd_lint.discover import Target, declares_specification_version
+from openjd_lint.discover import Target, declares_specification_version, not_regular
 from openjd_lint.findings import Severity
 from openjd_lint.parallel import lint_pending
 from openjd_lint.pipeline import FileResult, lint_file, lint_oversized
@@ -43,6 +44,7 @@ class RunResult:
     fixes_applied: int = 0
     fixed: list = field(default_factory=list)  # (file, rule id) of every applied fix (--fix, --diff)
     diffs: list = field(default_factory=list)  # unified diffs (--diff)
+    skipped: list = field(default_factory=list)  # (path, why) of files that could not be read
 
 
 def run_targets(targets: list, registry: Registry, options: Optional[Options] = None) -> RunResult:
@@ -50,8 +52,8 @@ def run_targets(targets: list, registry: Registry, options: Optional[Options] = 
     result = RunResult()
     selected = [(target, options.finder.for_file(target.path)) for target in targets]
     selected = [(target, config) for target, config in selected if not config.is_excluded(target.path)]
-    for (target, config), (data, file_result) in zip(selected, _lint_targets(selected, registry, options)):
-        if not file_result.is_template and not target.explicit:
+    for (target, config), (data, file_result) in zip(selected, _lint_targets(selected, registry, options, result)):
+        if file_result is None or (not file_result.is_template and not target.explicit):
             continue
         if (options.fix or options.diff) and file_result.source is not None:
             file_result = _fix(target, data, file_result, registry, config, options, result)
@@ -65,14 +67,19 @@ def run_targets(targets: list, registry: Registry, options: Optional[Options] = 
     return result
 
 
-def _lint_targets(selected: list, registry: Registry, options: Options) -> list:
+def _lint_targets(selected: list, registry: Registry, options: Options, run: RunResult) -> list:
     """(data, FileResult) for each (Target, Config) of `selected`, in order; data is None for a file
-    over the size limit, which is reported unread. Only this process reads files and the cache."""
-    results: list = [None] * len(selected)
+    over the size limit, which is reported unread, and both are None for a file that cannot be read (it
+    goes to `run.skipped`). Only this process reads files and the cache."""
+    results: list = [(None, None)] * len(selected)
     pending = []
     for index, (target, config) in enumerate(selected):
-        data = _read(target, options.max_file_size)
-        if isinstance(data, int):
+        try:
+            data = _read(target, options.max_file_size)
+        except OSError as error:
+            run.skipped.append((target.path, error.strerror or str(error)))
+            continue
+        if data is None or isinstance(data, int):
             results[index] = (None, lint_oversized(target.path, data, options.max_file_size, registry, config,
                                                    is_template=target.explicit or _mentions_version(target)))
             continue
@@ -95,23 +102,39 @@ def _lint_targets(selected: list, registry: Registry, options: Options) -> list:
 
 
 _PEEK = 64 * 1024
+_NO_BLOCK = getattr(os, "O_NONBLOCK", 0)
 
 
 def _read(target: Target, limit: int):
-    """The bytes of the file, or its size when that is over the limit (then at most a peek is read)."""
+    """The bytes of the file; over the limit, its size (nothing is read) or None for a stream (read up to the
+    limit). Opening never waits (for a FIFO's writer); OSError when the file cannot be read, and for a
+    file found by walking that is no longer a regular file."""
     if target.data is not None:
-        return target.data if len(target.data) <= limit else len(target.data)
-    size = os.path.getsize(target.path)
-    if size <= limit:
-        return target.read()
-    return size
+        return target.data if len(target.data) <= limit else None
+    descriptor = os.open(target.path, os.O_RDONLY | _NO_BLOCK)
+    with os.fdopen(descriptor, "rb") as handle:
+        regular = stat.S_ISREG(os.fstat(descriptor).st_mode)
+        if regular:
+            size = os.fstat(descriptor).st_size
+            if size > limit:
+                return size
+        elif not target.explicit:
+            raise OSError(f"{not_regular(target.path) or 'not a regular file'}")
+        else:
+            os.set_blocking(descriptor, True)  # a pipe or device named on the command line: read as a stream
+        data = handle.read(limit + 1)
+    return data if len(data) <= limit else (len(data) if regular else None)
 
 
 def _mentions_version(target: Target) -> bool:
     """A large file found by walking a directory counts as a template when its beginning says so."""
     if target.data is not None:
         return declares_specification_version(target.data[:_PEEK])
-    with open(target.path, "rb") as handle:
+    try:
+        descriptor = os.open(target.path, os.O_RDONLY | _NO_BLOCK)
+    except OSError:
+        return target.explicit
+    with os.fdopen(descriptor, "rb") as handle:
         return declares_specification_version(handle.read(_PEEK))
 
 

@@ -284,3 +284,41 @@ def test_lone_surrogates_in_expressions(tmp_path, expression):
         outcome.assert_bounded()
         assert outcome.code == 0
     assert "\\ud800x" in outcome.stdout or "\\udc80" in outcome.stdout  # written as an escape
+
+
+# ------------------------------------------------------------------ what a walked directory holds
+
+def test_a_walked_directory_with_links_fifos_sockets_and_devices(tmp_path):
+    import socket
+
+    (tmp_path / "job.yaml").write_text(HEADER + "name: [\n")
+    (tmp_path / "link-to-job.yaml").symlink_to("job.yaml")
+    (tmp_path / "dangling.yaml").symlink_to("nowhere.yaml")
+    (tmp_path / "loop-a.yaml").symlink_to("loop-b.yaml")
+    (tmp_path / "loop-b.yaml").symlink_to("loop-a.yaml")
+    (tmp_path / "zeros.yaml").symlink_to("/dev/zero")
+    os.mkfifo(tmp_path / "fifo.yaml")  # opening it for reading would wait for a writer forever
+    with socket.socket(socket.AF_UNIX) as listening:
+        listening.bind(str(tmp_path / "socket.yaml"))
+        outcome = run("check", "--no-cache", "--format", "json", ".", cwd=tmp_path)
+    outcome.assert_bounded()
+    assert outcome.code == 1 and json.loads(outcome.stdout)["files_checked"] == 2
+    assert [line for line in outcome.stderr.splitlines() if "note" in line] == [
+        "openjd-lint: note: skipped dangling.yaml: a symbolic link to nothing",
+        "openjd-lint: note: skipped fifo.yaml: a FIFO (named pipe), not a regular file",
+        "openjd-lint: note: skipped loop-a.yaml: Too many levels of symbolic links",
+        "openjd-lint: note: skipped loop-b.yaml: Too many levels of symbolic links",
+        "openjd-lint: note: skipped socket.yaml: a socket, not a regular file",
+        "openjd-lint: note: skipped zeros.yaml: a device, not a regular file",
+    ]
+
+
+@pytest.mark.parametrize("source", ["device", "stdin"])
+def test_an_endless_stream_is_read_up_to_the_limit(tmp_path, source):
+    if source == "device":
+        outcome = run("check", "--no-cache", "--format", "json", "--max-file-size", "1M", "/dev/zero", cwd=tmp_path)
+    else:
+        outcome = run("check", "--no-cache", "--format", "json", "--max-file-size", "1M", "-", cwd=tmp_path,
+                      stdin=b"\0" * (8 * 1024 ** 2))
+    outcome.assert_bounded()
+    assert outcome.code == 1 and outcome.rules == ["L011"] and "stream holds more than" in outcome.stdout
