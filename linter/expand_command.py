@@ -41,6 +41,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def handle(args) -> int:
+    from openjd_lint.expr.library import metered
     from openjd_lint.pipeline import lint_bytes
     from openjd_lint.findings import Severity
     from openjd_lint.rules import REGISTRY
@@ -74,8 +75,9 @@ def handle(args) -> int:
         expansion = Expansion(args.platform, args.workdir or "")
     else:
         try:
-            expansion = expand(result.context, given, step=args.step, task=args.task, platform=args.platform,
-                               workdir=args.workdir, allow_nested=args.allow_nested)
+            with metered():
+                expansion = expand(result.context, given, step=args.step, task=args.task, platform=args.platform,
+                                   workdir=args.workdir, allow_nested=args.allow_nested)
         except ExpandUsageError as error:
             return _usage(str(error))
     if args.workdir and not expansion.failed:

@@ -17,6 +17,7 @@ from openjd_lint.cache import Entry, source_text
 from openjd_lint.config import Config
 from openjd_lint.context import JOB, SPECIFICATION_VERSIONS, Context, template_context
 from openjd_lint.discover import declares_specification_version
+from openjd_lint.expr.library import metered
 from openjd_lint.findings import Finding
 from openjd_lint.load.yaml_loader import load_bytes
 from openjd_lint.load.source import Source
@@ -94,7 +95,8 @@ def lint_bytes(data: bytes, name: str, registry: Registry, is_json: Optional[boo
             findings.append(_version_finding(version_node))
         else:
             context = template_context(loaded.source, loaded.root, kind, enclosing if kind == JOB else ())
-            findings.extend(_check(context, registry))
+            with metered():  # one evaluation allowance for the whole file
+                findings.extend(_check(context, registry))
     result.context = context
     result.diagnostics = locate(findings, loaded.source, loaded.root, name, registry)
     return result

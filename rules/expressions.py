@@ -208,8 +208,21 @@ PADDED_WHOLE_FIELD = Rule(
     check=_picks("X015"),
 )
 
+TOO_COSTLY = Rule(
+    "X016", "expression-too-costly", Severity.WARNING,
+    "An expression needs more work to evaluate than the linter spends on a file, so it is not checked.",
+    "The linter evaluates constant sub-expressions to find the errors every job would hit, within about a "
+    "second and a few hundred megabytes per file, whatever the template (the spec's own limits, 10 million "
+    "operations and 100 MB, are reported by X007). An expression that iterates or builds millions of values "
+    "from constants is left unchecked; it also costs the scheduler that time when the job is created.",
+    bad=_GOOD.replace(_ARG, '"{{len(sorted(range(2000000)))}}"'),
+    good=_GOOD.replace(_ARG, '"{{len(sorted(range(Param.Frames)))}}"'),
+    check=_picks("X016"),
+)
+
 RULES = [BRACES, SYNTAX, REQUIRES_EXPR, UNDEFINED_NAME, OUT_OF_SCOPE, TYPE_ERROR, CONSTANT_ERROR, HOST_ONLY,
-         FIELD_TYPE, LET_SYNTAX, LET_DUPLICATE, LET_SHADOWING, LET_ORDER, COMPREHENSION_SHADOWING, PADDED_WHOLE_FIELD]
+         FIELD_TYPE, LET_SYNTAX, LET_DUPLICATE, LET_SHADOWING, LET_ORDER, COMPREHENSION_SHADOWING, PADDED_WHOLE_FIELD,
+         TOO_COSTLY]
 
 
 def analyse(ctx) -> list:
@@ -249,6 +262,11 @@ class _Analysis:
     def report(self, rule: Rule, message: str, field: Field, start: int, end: int, hint: Optional[str] = None):
         self.findings.append(rule.finding(message, field.path, chars=(start, end), hint=hint))
 
+    def _too_costly(self, field: Field, error) -> None:
+        """Once per file: after the allowance has run out, later costly expressions fail the same way."""
+        if not any(finding.rule == TOO_COSTLY.id for finding in self.findings):
+            self.report(TOO_COSTLY, error.message, field, error.start, error.end)
+
     # --- format strings ---------------------------------------------------------------------
 
     def _format_string(self, field: Field) -> None:
@@ -286,7 +304,10 @@ class _Analysis:
         """A whole-field value must fit the field (checked only once the expression itself is sound)."""
         fitted = check_expression(expr, symbols, host_scope=field.scope != TEMPLATE, target=_type(field.target))
         for error in fitted.errors:
-            self.report(FIELD_TYPE, f"{error.message}: this field needs {field.target}", field, error.start, error.end)
+            if error.kind == "work":
+                self._too_costly(field, error)
+            else:
+                self.report(FIELD_TYPE, f"{error.message}: this field needs {field.target}", field, error.start, error.end)
 
     def _syntax_error(self, field: Field, error) -> None:
         if error.kind in (BRACES_ERROR, EMPTY_ERROR):
@@ -334,6 +355,8 @@ class _Analysis:
                                  "environment variable or script-level `let`")
             elif error.kind == "constant":
                 self.report(CONSTANT_ERROR, error.message, field, error.start, error.end)
+            elif error.kind == "work":
+                self._too_costly(field, error)
             else:
                 self.report(TYPE_ERROR, error.message, field, error.start, error.end)
         return None if result.errors else result.type

@@ -14,14 +14,16 @@ from typing import Mapping, Optional
 
 from openjd_lint.expr import ast as A
 from openjd_lint.expr import types as T
-from openjd_lint.expr.evaluate import Interpreter
+from openjd_lint.expr.evaluate import Interpreter, natural_steps
 from openjd_lint.expr.library import Environment
+from openjd_lint.expr.library.registry import WorkLimitExceeded
 from openjd_lint.expr.types import Fit, fits_target, is_nullable, target_fit  # noqa: F401  (re-exported)
 from openjd_lint.expr.values import EvalError, UnresolvedValue, coerce_value, type_of
 
 __all__ = ["ExprError", "CheckResult", "check_expression", "fits_target", "target_fit", "Fit", "is_nullable"]
 
-_KINDS = {"type": "type", "unknown-name": "unknown-name", "scope": "scope", "value": "constant", "limit": "constant"}
+_KINDS = {"type": "type", "unknown-name": "unknown-name", "scope": "scope", "value": "constant", "limit": "constant",
+          "work": "work"}
 _SUPPRESSIBLE = {"type", "constant"}  # what an unreachable branch of `x if c else y` may hide
 _POISON = UnresolvedValue(T.ANY)
 
@@ -33,7 +35,7 @@ class ExprError:
     message: str
     start: int
     end: int
-    kind: str  # "unknown-name", "type", "constant", "scope"
+    kind: str  # "unknown-name", "type", "constant", "scope", "work" (the linter's allowance ran out: not checked)
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,8 @@ class _Checker(Interpreter):
         outer, self._current = self._current, node
         try:
             return super().eval(node)
+        except WorkLimitExceeded:
+            raise
         except EvalError as error:
             self.errors.append(ExprError(error.message, error.start, error.end, _KINDS.get(error.kind, "type")))
             return _POISON
@@ -111,7 +115,12 @@ def check_expression(
     that can never fill the field is a "type" error, and a constant result that cannot be
     converted is a "constant" error."""
     checker = _Checker(symbols, host_scope)
-    value = checker.eval(expr)
+    checker.budget.meter.grant(natural_steps(expr.end - expr.start))
+    try:
+        value = checker.eval(expr)
+    except WorkLimitExceeded as error:
+        message = f"{error.message}: it is not checked; simplify it"
+        return CheckResult(T.ANY, (ExprError(message, expr.start, expr.end, "work"),))
     errors = list(checker.errors)
     result_type = type_of(value)
     if target is not None and not errors:

@@ -14,7 +14,7 @@ from openjd_lint.expr import ast as A
 from openjd_lint.expr import types as T
 from openjd_lint.expr.library import LIBRARY, Budget, Environment, Invocation, PathMappingRule, pick_overload
 from openjd_lint.expr.library.paths import make_path
-from openjd_lint.expr.library.registry import VALIDATORS
+from openjd_lint.expr.library.registry import NODE_STEPS, VALIDATORS
 from openjd_lint.expr.values import (
     EvalError,
     Float,
@@ -24,6 +24,7 @@ from openjd_lint.expr.values import (
     UnresolvedValue,
     coerce_value,
     interpolation_text,
+    deep_length,
     make_list,
     memory_size,
     type_of,
@@ -85,6 +86,7 @@ class Interpreter:
 
     def eval(self, node: A.Expr) -> Any:
         try:
+            self.budget.meter.step(NODE_STEPS)
             return getattr(self, "_" + type(node).__name__)(node)
         except EvalError as error:
             if error.start is None:
@@ -246,6 +248,7 @@ class Interpreter:
                 return UnresolvedValue(T.BOOL)
             if isinstance(left, (ListValue, RangeValue)):
                 self.budget.charge(len(left))
+                self.budget.work(deep_length(left))
             return values_equal(left, right) == (op == "==")
         if op in ("in", "not in"):
             found = self.invoke("__contains__", [right, left], receiver=True)
@@ -311,7 +314,7 @@ class Interpreter:
             # Charged up front so a huge iterable fails before the loop starts, not after minutes.
             self.budget.charge(len(source))
             if node.condition is None:
-                self.budget.allocate(32 + 24 * len(source))
+                self.budget.allocate(0, total=32 + 24 * len(source))
         items = []
         size = 32
         try:
@@ -326,8 +329,9 @@ class Interpreter:
                 if _is_unresolved(element) or _is_unresolved(item):
                     items.append(element)
                     continue
-                size += 8 + memory_size(element)
-                self.budget.allocate(size)
+                added = 8 + memory_size(element)
+                size += added
+                self.budget.allocate(added, total=size)
                 items.append(element)
         finally:
             self.locals.pop(variable, None)
@@ -373,7 +377,15 @@ def evaluate(expr: A.Expr, values: Mapping[str, Any], *, env: Optional[Environme
     Python values). Raises EvalError with the offsets of the failing sub-expression."""
     env = env or Environment()
     bound = {name: to_value(v, env.path_style) for name, v in values.items()}
-    return Interpreter(bound, env).eval(expr)
+    interpreter = Interpreter(bound, env)
+    interpreter.budget.meter.grant(natural_steps(expr.end - expr.start))
+    return interpreter.eval(expr)
+
+
+def natural_steps(length: int) -> int:
+    """The linter's work allowance for evaluating an expression of `length` characters: each of its
+    nodes, at most one per character, evaluated a few times over (checking, fitting, expanding)."""
+    return 2 * NODE_STEPS * max(length, 1)
 
 
 def render_format_string(
@@ -385,18 +397,24 @@ def render_format_string(
     env = env or Environment()
     bound = {name: to_value(v, env.path_style) for name, v in values.items()}
     interpreter = Interpreter(bound, env)
+    interpreter.budget.meter.grant(natural_steps(len(fs.value)))
 
     def value_of(interpolation: A.Interpolation) -> Any:
         if interpolation.expr is None:
             raise EvalError("Interpolation does not parse", interpolation.start, interpolation.end, kind="type")
         return interpreter.eval(interpolation.expr)
 
+    def text_of(interpolation: A.Interpolation) -> str:
+        value = value_of(interpolation)
+        interpreter.budget.allocate(memory_size(value))  # before rendering: a list may repeat a long string
+        return interpolation_text(value)
+
     whole = fs.whole_field
     if whole is not None:
         result = value_of(whole)
+        interpreter.budget.allocate(memory_size(result))
     else:
-        pieces = [part if isinstance(part, str) else interpolation_text(value_of(part)) for part in fs.parts]
-        result = "".join(pieces)
+        result = "".join(part if isinstance(part, str) else text_of(part) for part in fs.parts)
     if target is None:
         return result
     try:

@@ -114,6 +114,9 @@ class ListValue:
 
     items: tuple
     type: T.Type = field(default=T.ListOf(T.NULL))
+    # (memory estimate, values counted deep), computed once: lists repeated inside lists share their items,
+    # so anything that walks a list deep must know the cost without walking it
+    measure: Optional[tuple] = field(default=None, compare=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.items)
@@ -273,14 +276,37 @@ def compare(a: Any, b: Any) -> int:
 def memory_size(value: Any) -> int:
     """A deterministic estimate of the bytes a value occupies, for the §D.4 memory limit."""
     if isinstance(value, str):
-        return 32 + len(value.encode("utf-8", "surrogatepass"))  # a lone surrogate is a string too
+        return 32 + _utf8_length(value)
     if isinstance(value, PathValue):
-        return 32 + len(value.text.encode("utf-8", "surrogatepass"))
+        return 32 + _utf8_length(value.text)
     if isinstance(value, RangeValue):
         return 32 + 24 * len(value.segments)
     if isinstance(value, ListValue):
-        return 32 + sum(8 + memory_size(item) for item in value.items)
+        return _measure(value)[0]
     return 16
+
+
+def deep_length(value: Any) -> int:
+    """How many values a deep walk of `value` visits (itself and every nested item)."""
+    return _measure(value)[1] if isinstance(value, ListValue) else 1
+
+
+def _measure(value: "ListValue") -> tuple:
+    if value.measure is None:
+        size, count = 32, 1
+        for item in value.items:
+            if isinstance(item, ListValue):
+                item_size, item_count = _measure(item)
+            else:
+                item_size, item_count = memory_size(item), 1
+            size += 8 + item_size
+            count += item_count
+        object.__setattr__(value, "measure", (size, count))
+    return value.measure
+
+
+def _utf8_length(text: str) -> int:
+    return len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
 
 
 # --- coercion toward a target type (§C.3) -------------------------------------------------------

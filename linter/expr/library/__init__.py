@@ -8,5 +8,7 @@ from openjd_lint.expr.library.registry import (  # noqa: F401
     Environment,
     Invocation,
     PathMappingRule,
+    WorkMeter,
+    metered,
 )
 from openjd_lint.expr.library.signatures import Overload, Resolution, pick_overload  # noqa: F401

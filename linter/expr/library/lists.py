@@ -12,7 +12,9 @@ from openjd_lint.expr.values import (
     Float,
     ListValue,
     compare,
+    deep_length,
     make_list,
+    memory_size,
     to_string,
     values_equal,
 )
@@ -62,6 +64,7 @@ def _unified_lists(bindings: dict, arg_types: tuple):
 @define("__add__(list[T1], list[T2]) -> list[T1]", result=_unified_lists)
 def _concat_lists(call, a, b):
     call.budget.charge(len(a) + len(b))
+    call.budget.work(deep_length(a) + deep_length(b))
     return make_list(list(a.items) + list(b.items), call.result.element)
 
 @define(
@@ -81,12 +84,13 @@ def _concat_range_text(call, a, b):
 def _repeat_list(call, items, count):
     size = len(items) * max(count, 0)
     call.budget.charge(size)
-    call.budget.allocate(32 + 24 * size)
+    call.budget.allocate(32 + max(24 * len(items), memory_size(items) - 32) * max(count, 0))
     return ListValue(items.items * count, items.type)
 
 @define("__contains__(list[T], T) -> bool")
 def _member(call, items, item):
     call.budget.charge(len(items))
+    call.budget.work(deep_length(items))
     return any(values_equal(item, x) for x in items.items)
 
 @define("__contains__(range_expr, int) -> bool")
@@ -140,8 +144,9 @@ def _slice_range(call, values, start, stop, step):
 
 @define("flatten(list[list[T]]) -> list[T]")
 def _flatten(call, items):
+    call.budget.charge(len(items) + sum(len(inner) for inner in items.items))
+    call.budget.work(deep_length(items))
     flat = [x for inner in items.items for x in inner.items]
-    call.budget.charge(len(items) + len(flat))
     return make_list(flat, call.result.element)
 
 @define("flatten(list[T]) -> list[T]")
@@ -152,6 +157,7 @@ def _flatten_identity(call, items):
 @define("sorted(list[T]) -> list[T]")
 def _sorted(call, items):
     call.budget.charge(len(items))
+    call.budget.work(deep_length(items) * max(1, len(items).bit_length()))
     return ListValue(tuple(sorted(items.items, key=functools.cmp_to_key(compare))), items.type)
 
 @define("reversed(list[T]) -> list[T]")
@@ -169,6 +175,7 @@ def _identity_key(value) -> object:
 @define("unique(list[T]) -> list[T]")
 def _unique(call, items):
     call.budget.charge(len(items))
+    call.budget.work(deep_length(items))
     seen: set = set()
     kept = []
     for item in items.items:

@@ -14,8 +14,10 @@ from openjd_lint.expr.values import (
     Float,
     check_int,
     compare,
+    deep_length,
     exact_int,
     make_float,
+    memory_size,
     RangeValue,
     parse_float,
     to_string,
@@ -187,6 +189,7 @@ def _bool_string(call, text):
     "string(list[T]) -> string",
 )  # fmt: skip
 def _string(call, value):
+    call.budget.allocate(memory_size(value))
     text = to_string(value)
     call.budget.charge_text(len(text))
     return text
@@ -250,6 +253,7 @@ def _extreme(name: str, pick):
             if not items.segments:
                 raise EvalError(f"{name}() requires a non-empty range")
             return items.segments[0][0] if name == "min" else items.segments[-1][1]
+        call.budget.work(deep_length(items))
         items = list(items.items)
         if not items:
             raise EvalError(f"{name}() requires a non-empty list")

@@ -1,5 +1,6 @@
 """Regular-expression functions (functions.md §6). Patterns are limited to the syntax that
-Python `re` and Rust `regex` share, so a template behaves the same under either engine."""
+Python `re` and Rust `regex` share, so a template behaves the same under either engine; they are
+checked against that subset and by Python's `re`, then matched in linear time (`regex_engine`)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ import functools
 import re
 
 from openjd_lint.expr import types as T
+from openjd_lint.expr.library.regex_engine import Pattern, compile_checked
 from openjd_lint.expr.library.registry import define
-from openjd_lint.expr.values import EvalError, ListValue
+from openjd_lint.expr.values import EvalError, ListValue, memory_size
 
 STRING_LIST = T.ListOf(T.STRING)
 _RUST_META = set("\\.+*?()|[]{}^$#&-~")
@@ -21,6 +23,7 @@ _UNSUPPORTED_GROUPS = (
     ("(?P=", "named backreference (?P=name)"), ("(?(", "conditional group"), ("(?#", "comment group"),
     ("(?>", "atomic group"),
 )  # fmt: skip
+_MATCH_STEPS = 4
 _GROUP_REFERENCE = re.compile(r"\\[0-9]|\\g<|\$[0-9]|\$\{")
 
 
@@ -63,15 +66,18 @@ def _scan(pattern: str) -> None:
 
 
 @functools.lru_cache(maxsize=256)
-def compile_pattern(pattern: str) -> re.Pattern:
+def compile_pattern(pattern: str) -> Pattern:
     """The compiled pattern, or EvalError when it is empty, invalid or outside the shared subset."""
     if pattern == "":
         raise EvalError("Empty regex pattern is not allowed")
     _scan(pattern)
     try:
-        return re.compile(pattern)
+        re.compile(pattern)
     except re.error as error:
         raise EvalError(f"Invalid regex pattern {pattern!r}: {error}") from None
+    except RecursionError:
+        raise EvalError(f"Invalid regex pattern {pattern!r}: nested too deeply") from None
+    return compile_checked(pattern)
 
 
 def _check_replacement(replacement: str) -> None:
@@ -86,46 +92,77 @@ def _validate(args: list) -> None:
         _check_replacement(args[2])
 
 
-def _groups(match: re.Match) -> ListValue:
-    return ListValue(tuple(g or "" for g in (match.group(0), *match.groups())), STRING_LIST)
+def _text(text: str, span: tuple) -> str:
+    return text[span[0] : span[1]] if span[0] >= 0 else ""
+
+
+def _matches(call, compiled: Pattern, text: str):
+    """Every match of `compiled` in `text`, each charged as it is found (an operation, and the time
+    one match takes the engine)."""
+    call.budget.charge_text(len(text))
+    call.budget.work(compiled.steps(text))
+    for spans in compiled.finditer(text):
+        call.budget.charge(1)
+        call.budget.work(_MATCH_STEPS)
+        yield spans
+
+
+def _groups(text: str, spans: list) -> ListValue:
+    return ListValue(tuple(_text(text, span) for span in spans), STRING_LIST)
 
 
 @define("re_match(string, string) -> list[string]?", validate=_validate)
 def _re_match(call, text, pattern):
+    compiled = compile_pattern(pattern)
     call.budget.charge_text(len(text))
-    m = compile_pattern(pattern).match(text)
-    return _groups(m) if m else None
+    call.budget.work(compiled.steps(text))
+    spans = compiled.match(text)
+    return _groups(text, spans) if spans else None
 
 
 @define("re_search(string, string) -> list[string]?", validate=_validate)
 def _re_search(call, text, pattern):
+    compiled = compile_pattern(pattern)
     call.budget.charge_text(len(text))
-    m = compile_pattern(pattern).search(text)
-    return _groups(m) if m else None
+    call.budget.work(compiled.steps(text))
+    spans = compiled.search(text)
+    return _groups(text, spans) if spans else None
 
 
 @define("re_findall(string, string) -> list[string] | list[list[string]]", validate=_validate)
 def _re_findall(call, text, pattern):
     compiled = compile_pattern(pattern)
-    call.budget.charge_text(len(text))
-    matches = list(compiled.finditer(text))
-    call.budget.charge(len(matches))
-    if compiled.groups == 0:
-        return ListValue(tuple(m.group(0) for m in matches), STRING_LIST)
-    if compiled.groups == 1:
-        return ListValue(tuple(m.group(1) or "" for m in matches), STRING_LIST)
-    rows = tuple(ListValue(tuple(g or "" for g in m.groups()), STRING_LIST) for m in matches)
-    return ListValue(rows, T.ListOf(STRING_LIST))
+    items = []
+    size = 32
+    for spans in _matches(call, compiled, text):
+        if compiled.groups == 0:
+            item = _text(text, spans[0])
+        elif compiled.groups == 1:
+            item = _text(text, spans[1])
+        else:
+            item = ListValue(tuple(_text(text, span) for span in spans[1:]), STRING_LIST)
+        added = 8 + memory_size(item)
+        size += added
+        call.budget.allocate(added, total=size)
+        items.append(item)
+    return ListValue(tuple(items), STRING_LIST if compiled.groups < 2 else T.ListOf(STRING_LIST))
 
 
 @define("re_sub(string, string, string) -> string", validate=_validate)
 def _re_sub(call, text, pattern, replacement):
     compiled = compile_pattern(pattern)
     _check_replacement(replacement)
-    call.budget.charge_text(len(text))
-    count = sum(1 for _ in compiled.finditer(text))
-    call.budget.allocate(len(text) + count * len(replacement))
-    return compiled.sub(lambda m: replacement, text)
+    pieces = []
+    position = 0
+    size = len(text)
+    for spans in _matches(call, compiled, text):
+        start, end = spans[0]
+        size += len(replacement) - (end - start)
+        call.budget.allocate(len(replacement), total=size)
+        pieces += (text[position:start], replacement)
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 @define("re_escape(string) -> string")
@@ -137,14 +174,16 @@ def _re_escape(call, text):
 @define("re_split(string, string) -> list[string]", "re_split(string, string, int) -> list[string]", validate=_validate)
 def _re_split(call, text, pattern, maxsplit=0):
     compiled = compile_pattern(pattern)
-    call.budget.charge_text(len(text))
     pieces = []
     position = 0
-    for m in compiled.finditer(text):
+    size = 32 + memory_size(text)
+    for spans in _matches(call, compiled, text):
         if 0 < maxsplit <= len(pieces):
             break
-        pieces.append(text[position : m.start()])
-        position = m.end()
+        start, end = spans[0]
+        size += 40  # one more item: its text is counted with the whole
+        call.budget.allocate(40, total=size)
+        pieces.append(text[position:start])
+        position = end
     pieces.append(text[position:])
-    call.budget.charge(len(pieces))
     return ListValue(tuple(pieces), STRING_LIST)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from openjd_lint.expr import quoting
 from openjd_lint.expr.library.registry import define
-from openjd_lint.expr.values import ListValue
+from openjd_lint.expr.values import ListValue, deep_length, memory_size
 
 _ALL = ("nulltype", "bool", "int", "float", "string", "path", "range_expr", "list[T]")
 
@@ -14,6 +14,8 @@ def _serialiser(name: str, accepted: tuple, render):
     def implementation(call, value):
         if isinstance(value, ListValue):
             call.budget.charge(len(value))
+            call.budget.work(deep_length(value))
+        call.budget.allocate(memory_size(value))
         text = render(value)
         call.budget.charge_text(len(text))
         return text
