@@ -345,8 +345,9 @@ def _rules(args) -> int:
     from openjd_lint.rules import REGISTRY
 
     width = max(len(rule.name) for rule in REGISTRY)
+    severity_width = max(len(rule.severities) for rule in REGISTRY)
     for rule in REGISTRY:
-        print(f"{rule.id:<6} {rule.name:<{width}}  {rule.severity.label:<7}  {rule.summary}")
+        print(f"{rule.id:<6} {rule.name:<{width}}  {rule.severities:<{severity_width}}  {rule.summary}")
     return EXIT_CLEAN
 
 

@@ -19,7 +19,7 @@ _FAMILIES = {"L": "Loading", "S": "Schema", "T": "Template semantics", "X": "For
 
 
 def rule_page(rule) -> str:
-    parts = [f"{rule.id} {rule.name} ({rule.severity.label})", "", rule.summary, ""]
+    parts = [f"{rule.id} {rule.name} ({rule.severities})", "", rule.summary, ""]
     if rule.doc:
         parts += [rule.doc, ""]
     for heading, text, _ in _prerequisites(rule):
@@ -45,7 +45,7 @@ def rules_markdown(registry=REGISTRY) -> str:
              "Generated from the rule registry by `python tools/generate_rule_docs.py`; do not edit by hand. "
              "`openjd-lint rule ID` prints the same page in a terminal.", "",
              "| id | name | severity | summary |", "|---|---|---|---|"]
-    lines += [f"| [{r.id}](#{_anchor(r)}) | {r.name} | {r.severity.label} | {_cell(r.summary)} |" for r in rules]
+    lines += [f"| [{r.id}](#{_anchor(r)}) | {r.name} | {r.severities} | {_cell(r.summary)} |" for r in rules]
     family = None
     for rule in rules:
         if rule.id[0] != family:
@@ -57,7 +57,9 @@ def rules_markdown(registry=REGISTRY) -> str:
 
 def rule_markdown(rule) -> str:
     """The body of a rule's section in docs/rules.md (also SARIF's `help.markdown`)."""
-    lines = [f"Default severity: **{rule.severity.label}**.", "", rule.summary]
+    lines = [f"Default severity: **{rule.severity.label}**"
+             + (f" (some findings: {rule.severities.split('/', 1)[1]})" if rule.other_severities else "") + ".",
+             "", rule.summary]
     if rule.doc:
         lines += ["", rule.doc]
     for heading, text, language in _prerequisites(rule):

@@ -33,7 +33,8 @@ class Rule:
     and `example_enclosing` (environment templates enclosing them as `--env`, outermost first).
 
     `check` is None for rules that a pipeline stage reports itself (the loader, the schema layer);
-    otherwise it is called once per template and yields findings."""
+    otherwise it is called once per template and yields findings. `other_severities` are the lower
+    severities some of its findings have (a finding's own `severity`), so listings show them all."""
 
     id: str
     name: str
@@ -45,6 +46,12 @@ class Rule:
     check: Optional[Callable[["Context"], Iterable[Finding]]] = None
     example_config: str = ""
     example_enclosing: tuple = ()
+    other_severities: tuple = ()
+
+    @property
+    def severities(self) -> str:
+        """Every severity the rule reports with, highest first: `error`, `error/warning`."""
+        return "/".join(s.label for s in sorted({self.severity, *self.other_severities}, reverse=True))
 
     def finding(self, message: str, path=(), **kwargs) -> Finding:
         return Finding(self.id, message, tuple(path), **kwargs)

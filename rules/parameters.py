@@ -487,6 +487,7 @@ UI_FIELD_CONTROL = Rule(
              "    singleStepDelta: 1\n"),
     good=_job("- name: Frames\n  type: INT\n  userInterface:\n    control: SPIN_BOX\n    singleStepDelta: 1\n"),
     check=_check_ui_field_control,
+    other_severities=(Severity.WARNING,),
 )
 
 OBJECT_TYPE_CONTROL = Rule(

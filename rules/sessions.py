@@ -17,8 +17,9 @@ from openjd_lint.load.tree import MapNode, ScalarNode, SeqNode
 from openjd_lint.rule_api import Rule
 from openjd_lint.session import parameters
 from openjd_lint.session.stack import (
-    ENCLOSING, ENTER_HOOK, EXIT_HOOK, enclosing_environments, session_stack, steps,
+    ENCLOSING, ENTER_HOOK, EXIT_HOOK, enclosing_environments, session_stack, steps, wrapped_actions,
 )
+from openjd_lint.shell.hooks import forwards_timeout, hook_at, runs_wrapped
 
 _SUBJECT = re.compile(r"\{\{[^}]*\bWrapped(Env|Step)\.Name\b")
 
@@ -281,4 +282,72 @@ IDLE_HOOK = Rule(
     check=lambda ctx: list(_idle_hooks(ctx)),
 )
 
-RULES = [LAYERS, MERGE, IDLE_HOOK]
+def _unenforced_timeouts(ctx) -> Iterator[Finding]:
+    if not ctx.is_job:
+        return
+    for wrapped in wrapped_actions(ctx):
+        timeout = wrapped.node.get("timeout")
+        wrapper = wrapped.wrapper
+        hook = hook_at(wrapper.context, wrapper.path + ("script", "actions", wrapped.hook))
+        if timeout is None or hook is None or not runs_wrapped(hook) or forwards_timeout(wrapper.context, hook):
+            continue
+        own = wrapper.action(wrapped.hook).get("timeout")
+        applies = (f"the hook's own `timeout: {own.value}` applies instead" if isinstance(own, ScalarNode)
+                   else "the hook has no timeout of its own, so nothing stops the action")
+        value = f"timeout: {timeout.value}" if isinstance(timeout, ScalarNode) else "a timeout"
+        variable = "Env.Action.Timeout" if wrapper.uses_draft else "WrappedAction.Timeout"
+        where = "" if wrapper.context is ctx else f" ({wrapper.file})"
+        yield UNENFORCED_TIMEOUT.finding(
+            f"the `{wrapped.key}` of {wrapped.owner} declares `{value}`, but `{wrapped.hook}` of {_label(wrapper)}"
+            f"{where} runs it without forwarding or enforcing `{variable}`: {applies}",
+            wrapped.path + ("timeout",), on_key=True,
+            hint=f'forward it in the hook: `timeout: "{{{{{variable}}}}}"` (needs FEATURE_BUNDLE_1), or pass it to '
+                 "the program that runs the wrapped command",
+            related=(Related(f"the hook that replaces this `{wrapped.key}`",
+                             span=wrapper.actions.key_node(wrapped.hook).span, file=wrapper.file),))
+
+
+_UNENFORCED_BAD = """\
+specificationVersion: jobtemplate-2023-09
+extensions: [WRAP_ACTIONS, EXPR]
+name: Render
+jobEnvironments:
+- name: Container
+  script:
+    actions:
+      onWrapEnvEnter:
+        command: "{{WrappedAction.Command}}"
+        args: ["{{WrappedAction.Args}}"]
+      onWrapTaskRun:
+        command: docker
+        args: [exec, render-box, "{{WrappedAction.Command}}", "{{WrappedAction.Args}}"]
+      onWrapEnvExit:
+        command: "{{WrappedAction.Command}}"
+        args: ["{{WrappedAction.Args}}"]
+steps:
+- name: Render
+  script:
+    actions:
+      onRun:
+        command: render
+        timeout: 600
+"""
+_FORWARD_TIMEOUT = '        args: [exec, render-box, "{{WrappedAction.Command}}", "{{WrappedAction.Args}}"]\n'
+
+UNENFORCED_TIMEOUT = Rule(
+    "N004", "wrapped-timeout-not-enforced", Severity.WARNING,
+    "A wrapped action declares a timeout that the wrap hook replacing it neither forwards nor enforces.",
+    "A wrap hook runs instead of the action it wraps, under the hook's own `timeout`: the wrapped action's "
+    "`timeout` reaches the hook only as `WrappedAction.Timeout` (the draft's `Env.Action.Timeout`). When a step's "
+    "`onRun` (or an inner environment's `onEnter`/`onExit`) declares a timeout and the hook of the wrapping "
+    "environment of its session (in the job template or in an enclosing environment template, `check --env`) "
+    "never uses that variable, the declared timeout is lost. Forward it as the hook's `timeout` or pass it to the "
+    "program that runs the wrapped command (`timeout {{ WrappedAction.Timeout or 0 }} ...`). H002 says the same "
+    "about a hook on its own, as advice; this rule reports the timeouts that are really lost.",
+    bad=_UNENFORCED_BAD,
+    good=_UNENFORCED_BAD.replace(_FORWARD_TIMEOUT, _FORWARD_TIMEOUT + '        timeout: "{{WrappedAction.Timeout}}"\n')
+    .replace("[WRAP_ACTIONS, EXPR]", "[WRAP_ACTIONS, EXPR, FEATURE_BUNDLE_1]"),
+    check=lambda ctx: list(_unenforced_timeouts(ctx)),
+)
+
+RULES = [LAYERS, MERGE, IDLE_HOOK, UNENFORCED_TIMEOUT]

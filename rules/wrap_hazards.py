@@ -11,12 +11,17 @@ from __future__ import annotations
 import re
 from typing import Iterator, Optional
 
-from openjd_lint.findings import Finding, Severity
+from openjd_lint.findings import Finding, Related, Severity
+from openjd_lint.load.tree import MapNode, ScalarNode, SeqNode
 from openjd_lint.model.fields import ARG, CANCELATION_MODE, NOTIFY_PERIOD, TIMEOUT
 from openjd_lint.model.symbols import uses_wrap_draft
 from openjd_lint.rule_api import Rule, share_of
+from openjd_lint.session.stack import wrapped_actions
 from openjd_lint.shell.argmax import exceeded, limits_for
-from openjd_lint.shell.hooks import WRAPPED_COMMAND, WRAPPED_TIMEOUT, Action, Element, element_of, hook_fields, wrap_hooks
+from openjd_lint.shell.hooks import (
+    WRAPPED_COMMAND, WRAPPED_TIMEOUT, Action, Element, element_of, forwards_timeout, hook_at, hook_fields,
+    runs_wrapped, wrap_hooks,
+)
 from openjd_lint.shell.interpreters import PY, SH, interpreter_of_program, invocation, program_name
 from openjd_lint.shell.words import COMMENT, UNQUOTED, commands, scan
 
@@ -124,8 +129,11 @@ COMMAND_LINE_LENGTH = Rule(
     "A hook's command line is, or may become, longer than a platform allows.",
     "A hook roughly doubles the wrapped command line. Linux allows about 2 MiB for argv and environment together "
     "and 128 KiB per argument, macOS 256 KiB in all, Windows 32,767 characters per command line and cmd.exe 8,191. "
-    "A warning means the hook's literal text alone is over a limit; an info finding marks the whole wrapped "
-    "command line or environment packed into one argument, where the per-argument limit then applies to all of it.",
+    "Reported where the hook's literal text alone is over a limit, and, in a job template, at each wrapped action "
+    "whose command line the hook would take over a limit: an estimate from the literal text of both (interpolated "
+    "values count as nothing, so a real run is longer). Packing the whole wrapped command line into one argument "
+    "(`bash -c \"... {{ repr_sh(WrappedAction.Args) }}\"`) makes the per-argument limit apply to all of it; "
+    "`openjd-lint expand` measures the real command lines.",
     bad=_GOOD.replace("exec timeout", "exec timeout " + "x" * 9000 + " ").replace("command: bash", "command: cmd")
         .replace('["-c", "exec', '["/c", "exec'),
     good=_GOOD.replace('command: bash\n        args: ["-c", "' + _TASK_LINE + '"]',
@@ -156,6 +164,7 @@ def _analyse(ctx) -> list:
             cached.extend(_shell_hazards(action))
             cached.extend(_literal_shell_syntax(action))
             cached.extend(_length(action))
+        cached.extend(_wrapped_lengths(ctx))
         ctx.cache["wrap.hazards"] = cached
     return cached
 
@@ -216,12 +225,9 @@ def _display_holes(action: Action, element: Element) -> set:
 # H002 ------------------------------------------------------------------------------------------------
 
 def _timeout(ctx, action: Action) -> Iterator[Finding]:
-    for field in hook_fields(ctx, action.path):
-        if any(name in field.value for name in WRAPPED_TIMEOUT):
-            return
-    for script in action.files:
-        if script.data is not None and re.search(r"\btimeout\b", script.data.field.value):
-            return
+    # In a job template the session is known: N004 reports each declared timeout that is really lost.
+    if ctx.is_job or not runs_wrapped(action) or forwards_timeout(ctx, action):
+        return
     name = "Env.Action.Timeout" if uses_wrap_draft(ctx) else "WrappedAction.Timeout"
     yield TIMEOUT_NOT_FORWARDED.finding(
         f"`{action.hook}` does not forward the wrapped action's timeout", action.path, on_key=True,
@@ -232,7 +238,7 @@ def _timeout(ctx, action: Action) -> Iterator[Finding]:
 # H003, H004, H005 ------------------------------------------------------------------------------------
 
 def _shell_hazards(action: Action) -> Iterator[Finding]:
-    if action.invocation.detached_by and _forwards_wrapped(action):
+    if action.invocation.detached_by and runs_wrapped(action):
         element = action.elements[0]
         yield DETACHED.finding(f"`{action.invocation.detached_by}` detaches the wrapped command from the hook",
                                element.field.path, hint="run it in the foreground")
@@ -377,10 +383,6 @@ def _pipe_hazard(following, rest: list, path: tuple, span) -> Iterator[Finding]:
                                       hint="keep tee's own stdout going to the hook's stdout")
 
 
-def _forwards_wrapped(action: Action) -> bool:
-    return any(set(h.names) & WRAPPED_COMMAND for _, h in action.holes())
-
-
 # H006 ------------------------------------------------------------------------------------------------
 
 def _literal_shell_syntax(action: Action) -> Iterator[Finding]:
@@ -422,26 +424,89 @@ def _shell_syntax(text: str) -> Optional[tuple]:
 
 def _length(action: Action) -> Iterator[Finding]:
     texts = [e.literal_text if e is not None else "" for e in action.elements]
-    interpreters = set(action.invocation.parsed.values())
-    interpreter = next(iter(interpreters)) if len(interpreters) == 1 else None
-    for limit, size in exceeded(texts, limits_for(interpreter)):
+    for limit, size in exceeded(texts, limits_for(_interpreter(action))):
         yield COMMAND_LINE_LENGTH.finding(
             f"the hook's literal text alone is {size:,} {limit.unit}, over the {limit.platform} limit for "
             f"{limit.description} ({limit.size:,} {limit.unit})", action.path, on_key=True,
             hint="move the text into an embedded file and run that")
         return
-    for element in action.elements:
-        if element is None or element.index not in action.invocation.parsed:
+
+
+def _interpreter(action: Action) -> Optional[str]:
+    interpreters = set(action.invocation.parsed.values())
+    return next(iter(interpreters)) if len(interpreters) == 1 else None
+
+
+def _wrapped_lengths(ctx) -> Iterator[Finding]:
+    """The command line a hook builds around each wrapped action of the job, estimated from the literal text
+    of both (interpolations count as nothing, so the estimate is a lower bound), against the limits the
+    wrapped action alone keeps to."""
+    if not ctx.is_job:
+        return
+    for wrapped in wrapped_actions(ctx):
+        wrapper = wrapped.wrapper
+        hook = hook_at(wrapper.context, wrapper.path + ("script", "actions", wrapped.hook))
+        if hook is None or not runs_wrapped(hook):
             continue
-        packed = sorted({n for h in element.holes for n in h.names if n in ("WrappedAction.Args",
-                                                                              "WrappedAction.Environment",
-                                                                              "Task.Args", "Task.Environment")})
-        if not packed:
+        own = _literal_argv(wrapped.node)
+        limits = limits_for(_interpreter(hook))
+        over_already = {limit for limit, _ in exceeded(own, limits)}  # not the hook's doing
+        argv = _composed(hook, own, _entered_variables(wrapped.entered))
+        for limit, size in exceeded(argv, [limit for limit in limits if limit not in over_already]):
+            where = "" if wrapper.context is ctx else f" ({wrapper.file})"
+            made = "an argument" if limit.per_argument else "a command line"
+            yield COMMAND_LINE_LENGTH.finding(
+                f"`{wrapped.hook}` of '{wrapper.name}'{where} makes the `{wrapped.key}` of {wrapped.owner} {made} of "
+                f"at least {size:,} {limit.unit}, over the {limit.platform} limit for {limit.description} "
+                f"({limit.size:,} {limit.unit})", wrapped.path, on_key=True,
+                hint="move the long text into an embedded file, or forward the wrapped command as separate argv "
+                     "elements so each argument keeps its own limit",
+                related=(Related(f"the hook that replaces this `{wrapped.key}`",
+                                 span=wrapper.actions.key_node(wrapped.hook).span, file=wrapper.file),))
+            break
+
+
+_INTERPOLATION = re.compile(r"\{\{.*?\}\}", re.S)
+_ARGS = frozenset({"WrappedAction.Args", "Task.Args"})
+_COMMAND = frozenset({"WrappedAction.Command", "Task.Command"})
+_ENVIRONMENT = frozenset({"WrappedAction.Environment", "Task.Environment"})
+
+
+def _literal_argv(action: MapNode) -> list:
+    nodes = [action.get("command")] + (action.get("args").items if isinstance(action.get("args"), SeqNode) else [])
+    return [_INTERPOLATION.sub("", str(n.value)) if isinstance(n, ScalarNode) else "" for n in nodes]
+
+
+def _entered_variables(environments) -> list:
+    found = []
+    for environment in environments:
+        variables = environment.node.get("variables")
+        if isinstance(variables, MapNode):
+            found += [f"{key}={value.value if isinstance(value, ScalarNode) else ''}"
+                      for key, value in variables.items()]
+    return found
+
+
+def _composed(hook: Action, wrapped: list, environment: list) -> list:
+    """The hook's argv with the wrapped values in place: a whole-element list adds one argument per item;
+    anywhere else a value joins the element's text."""
+    argv = []
+    for element in hook.elements:
+        if element is None:
+            argv.append("")
             continue
-        limit = next(iter(limits_for(action.invocation.parsed[element.index])))
-        names = " and ".join(f"`{n}`" for n in packed)
-        yield COMMAND_LINE_LENGTH.finding(
-            f"{names} {'are' if len(packed) > 1 else 'is'} packed into one argument: the {limit.platform} cap on "
-            f"{limit.description}, {limit.size:,} {limit.unit}, applies to all of it", element.field.path,
-            severity=Severity.INFO, hint="forward the wrapped command as separate argv elements to keep the "
-                                         "per-argument limit per argument")
+        whole = element.whole
+        if whole is not None and set(whole.names) & _ARGS and whole.is_list:
+            argv.extend(wrapped[1:])
+            continue
+        if whole is not None and set(whole.names) & _ENVIRONMENT and whole.is_list:
+            argv.extend(environment)
+            continue
+        text = _INTERPOLATION.sub("", element.field.value)
+        for hole in element.holes:
+            names = set(hole.names)
+            text += (" " + wrapped[0] if names & _COMMAND else "") + (
+                " " + " ".join(wrapped[1:]) if names & _ARGS else "") + (
+                " " + " ".join(environment) if names & _ENVIRONMENT else "")
+        argv.append(text)
+    return argv

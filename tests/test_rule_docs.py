@@ -57,3 +57,27 @@ def test_every_rule_id_the_code_names_is_registered():
     named = {match for path in modules().values()
              for match in re.findall(r'"([LSTXWQHNMI][0-9]{3})"', open(path, encoding="utf-8").read())}
     assert named and named <= {rule.id for rule in RULES}, sorted(named - {rule.id for rule in RULES})
+
+
+def test_the_rules_listing_names_every_severity_a_rule_reports_with():
+    """`openjd-lint rules`, the rule pages and SARIF show `Rule.severities`: a finding that carries another
+    severity (H007 once reported info under a warning listing) must be declared in `other_severities`."""
+    from pathlib import Path
+
+    from openjd_lint.pipeline import lint_bytes
+
+    repo = Path(__file__).resolve().parents[1]
+    shared = repo.parent / "shared"
+    found = [(f"{rule.id} {kind}", d) for rule in RULES for kind in ("bad", "good")
+             for d in lint_example(rule, getattr(rule, kind), REGISTRY).diagnostics]
+    files = [*repo.glob("examples/**/*.yaml"), *shared.glob("conformance/2023-09/*/*_templates/*"),
+             *shared.glob("realworld/**/*.yaml")]
+    found += [(path.name, d) for path in files if path.is_file()
+              for d in lint_bytes(path.read_bytes(), path.name, REGISTRY).diagnostics]
+    undeclared = set()
+    for name, diagnostic in found:
+        rule = REGISTRY.get(diagnostic.rule)
+        if diagnostic.severity.label not in rule.severities.split("/"):
+            undeclared.add((rule.id, diagnostic.severity.label, name))
+    assert sorted(undeclared) == []
+    assert REGISTRY.get("T213").severities == "error/warning" and REGISTRY.get("H007").severities == "warning"

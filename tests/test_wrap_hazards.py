@@ -3,7 +3,7 @@
 import pytest
 
 from openjd_lint.findings import Severity
-from wrap_templates import REVISIONS, diagnostics, environment, errors, rule_ids
+from wrap_templates import REVISIONS, diagnostics, environment, errors, job, rule_ids
 
 TIMEOUT = 'timeout: "{{WrappedAction.Timeout}}"\n'
 RUN = "{{ repr_sh(WrappedAction.Command) }} {{ repr_sh(WrappedAction.Args) }}"
@@ -166,7 +166,77 @@ def test_command_line_length(revision):
                                          'WrappedAction.Command)}}"]\n' + TIMEOUT)
     found = diagnostics(long_literal, "H007")
     assert [d.severity for d in found] == [Severity.WARNING] and "8,191" in found[0].message
-    packed = diagnostics(environment(revision, shell_hook(f"exec {RUN}")), "H007")
-    assert [d.severity for d in packed] == [Severity.INFO] and "131,072" in packed[0].message
+    # Packing the wrapped command line into one argument is no finding on its own (item 8 of issue 14) ...
+    assert diagnostics(environment(revision, shell_hook(f"exec {RUN}")), "H007") == []
     argv = 'command: "{{WrappedAction.Command}}"\nargs: ["{{WrappedAction.Args}}"]\n' + TIMEOUT
     assert diagnostics(environment(revision, argv), "H007") == []
+
+
+@pytest.mark.parametrize("revision", REVISIONS)
+@pytest.mark.parametrize("size, reported", [(70_000, True), (1_000, False)])
+def test_command_line_length_estimated_for_the_wrapped_actions_of_a_job(revision, size, reported):
+    """... only where the estimate of a wrapped action's command line can exceed a limit."""
+    big = "x" * size
+    template = job(revision, shell_hook(f"exec {RUN}"), f'command: render\nargs: ["{big}", "{big}"]\n')
+    found = diagnostics(template, "H007")
+    assert len(found) == reported
+    if reported:
+        (finding,) = found
+        line = template.splitlines().index("      onRun:") + 1
+        assert (finding.line, finding.column, finding.severity) == (line, 7, Severity.WARNING)
+        assert finding.message.startswith("`onWrapTaskRun` of 'Wrapper' makes the `onRun` of step 'Render' an "
+                                          "argument of at least 140,0")
+        assert "MAX_ARG_STRLEN" in finding.message and finding.related[0].line == template.splitlines().index(
+            "      onWrapTaskRun:") + 1
+    forwarded = job(revision, 'command: "{{WrappedAction.Command}}"\nargs: ["{{WrappedAction.Args}}"]\n' + TIMEOUT,
+                    f'command: render\nargs: ["{big}", "{big}"]\n')
+    assert diagnostics(forwarded, "H007") == []  # each argument keeps its own limit
+
+
+@pytest.mark.parametrize("revision", REVISIONS)
+def test_timeout_advice_only_on_hooks_that_run_the_wrapped_command(revision):
+    printing = 'command: python\nargs: ["-c", "print(1)"]\n'
+    assert diagnostics(environment(revision, printing), "H002") == []
+    assert len(diagnostics(environment(revision, shell_hook(f"exec {RUN}", timeout="")), "H002")) == 1
+
+
+@pytest.mark.parametrize("revision", REVISIONS)
+@pytest.mark.parametrize("hook, on_run, lost", [
+    (shell_hook(f"exec {RUN}", timeout=""), "command: render\ntimeout: 600\n", True),
+    (shell_hook(f"exec {RUN}", timeout="timeout: 7200\n"), "command: render\ntimeout: 600\n", True),
+    (shell_hook(f"exec {RUN}"), "command: render\ntimeout: 600\n", False),
+    (shell_hook("exec timeout {{WrappedAction.Timeout or 0}} " + RUN, timeout=""), "command: render\ntimeout: 600\n",
+     False),
+    (shell_hook(f"exec {RUN}", timeout=""), "command: render\n", False),  # nothing declared, nothing lost
+    ('command: python\nargs: ["-c", "print(1)"]\n', "command: render\ntimeout: 600\n", False),  # never runs it
+])
+def test_a_declared_timeout_that_the_hook_loses_is_reported_at_the_timeout(revision, hook, on_run, lost):
+    template = job(revision, hook, on_run)
+    found = diagnostics(template, "N004")
+    assert len(found) == lost
+    assert diagnostics(template, "H002") == []  # in a job the session is known: N004 says what is lost
+    if lost:
+        (finding,) = found
+        line = template.splitlines().index("        timeout: 600") + 1
+        assert (finding.line, finding.column, finding.end_column, finding.severity) == (line, 9, 16, Severity.WARNING)
+        variable = "Env.Action.Timeout" if revision == "WRAP_TASK_RUN" else "WrappedAction.Timeout"
+        own = "the hook's own `timeout: 7200` applies instead" if "7200" in hook else \
+            "the hook has no timeout of its own, so nothing stops the action"
+        assert finding.message == (f"the `onRun` of step 'Render' declares `timeout: 600`, but `onWrapTaskRun` of "
+                                   f"'Wrapper' runs it without forwarding or enforcing `{variable}`: {own}")
+
+
+@pytest.mark.parametrize("revision", REVISIONS)
+def test_a_timeout_lost_in_an_enclosing_environment_template_is_reported_in_the_job(revision):
+    import openjd_lint.rules
+    from openjd_lint.pipeline import lint_bytes
+    from openjd_lint.session.environments import load_environment
+
+    queue = load_environment("queue-env.yaml", environment(revision, shell_hook(f"exec {RUN}", timeout="")).encode())
+    template = ("specificationVersion: jobtemplate-2023-09\nname: Job\nsteps:\n- name: Render\n  script:\n"
+                "    actions:\n      onRun:\n        command: render\n        timeout: 600\n")
+    found = [d for d in lint_bytes(template.encode(), "job.yaml", openjd_lint.rules.REGISTRY,
+                                   enclosing=(queue,)).diagnostics if d.rule == "N004"]
+    assert [(d.line, d.column) for d in found] == [(9, 9)]
+    assert "`onWrapTaskRun` of 'Wrapper' (queue-env.yaml)" in found[0].message
+    assert found[0].related[0].file == "queue-env.yaml"

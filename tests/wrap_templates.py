@@ -1,7 +1,7 @@
 """Templates for the wrap rule tests, in either revision of the extension.
 
 A hook is written with WRAP_ACTIONS names; `environment(revision, task_hook)` turns it into an
-environment template of that revision (the draft wraps only task runs and calls the values
+environment template of that revision (`job(...)` into a job template with it as its job environment) (the draft wraps only task runs and calls the values
 `Task.Command`, `Task.Args`, `Task.Environment`, `Env.Action.Timeout`).
 """
 
@@ -36,6 +36,15 @@ def environment(revision: str, task_hook: str, extra: str = "", files: str = "")
             f"{extra}"
             f"environment:\n  name: Wrapper\n  script:\n{embedded}    actions:\n"
             + textwrap.indent(hooks, "      "))
+
+
+def job(revision: str, task_hook: str, on_run: str, files: str = "") -> str:
+    """A job template whose one job environment is `environment(revision, task_hook)` and whose one step
+    runs `on_run` (YAML mapping body of its onRun, unindented)."""
+    head, body = environment(revision, task_hook, files=files).split("environment:\n", 1)
+    head = head.replace("environment-2023-09", "jobtemplate-2023-09") + "name: Job\njobEnvironments:\n"
+    return (head + "- " + body[2:] + "steps:\n- name: Render\n  script:\n    actions:\n      onRun:\n"
+            + textwrap.indent(textwrap.dedent(on_run), "        "))
 
 
 def lint(template: str):

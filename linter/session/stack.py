@@ -107,5 +107,49 @@ def session_stack(context, index: int, step: MapNode) -> list:
             + step_environments(context, index, step))
 
 
+@dataclass(frozen=True)
+class WrappedAction:
+    """An action a wrap hook replaces in some session of a job: `owner` is the step (its onRun) or the
+    inner environment (its onEnter/onExit) in the job template, `path` the action inside the job
+    template, `wrapper` the wrapping environment and `hook` its hook that runs instead."""
+
+    key: str  # onRun, onEnter or onExit
+    path: tuple
+    node: MapNode
+    owner: str  # "step 'Render'", "environment 'Tools'"
+    wrapper: StackEnvironment
+    hook: str
+    entered: tuple  # the environments entered before the action runs (their `variables` reach it)
+
+
+def wrapped_actions(context) -> list:
+    """Every action of the job template `context` that a wrap hook replaces, once each, in session
+    order. Actions of enclosing environment templates are not included (they live in another file)."""
+    found, seen = [], set()
+    for index, step in steps(context):
+        stack = session_stack(context, index, step)
+        position = next((p for p, environment in enumerate(stack) if environment.wraps), None)
+        if position is None:
+            continue
+        wrapper = stack[position]
+        candidates = [(environment, key, environment.path + ("script", "actions", key),
+                       f"environment '{environment.name}'", stack[:p])
+                      for p, environment in enumerate(stack) if p > position and environment.context is context
+                      for key in ("onEnter", "onExit")]
+        script = step.get("script")
+        actions = script.get("actions") if isinstance(script, MapNode) else None
+        candidates.append((actions, "onRun", ("steps", index, "script", "actions", "onRun"),
+                           f"step '{step_name(step)}'", stack))
+        for holder, key, path, owner, entered in candidates:
+            node = holder.action(key) if isinstance(holder, StackEnvironment) else (
+                holder.get(key) if isinstance(holder, MapNode) else None)
+            hook = wrapper.wrapped_hook(key)
+            if not isinstance(node, MapNode) or hook is None or path in seen:
+                continue
+            seen.add(path)
+            found.append(WrappedAction(key, path, node, owner, wrapper, hook, tuple(entered)))
+    return found
+
+
 def _seq(node) -> list:
     return node.items if isinstance(node, SeqNode) else []

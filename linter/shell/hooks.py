@@ -129,6 +129,25 @@ def wrap_hooks(ctx) -> list:
     return [action for action in actions(ctx) if action.hook in WRAP_HOOKS]
 
 
+def hook_at(ctx, action_path: tuple) -> Optional["Action"]:
+    """The wrap hook at `action_path` of the template, if it has an argv."""
+    return next((action for action in wrap_hooks(ctx) if action.path == action_path), None)
+
+
+def runs_wrapped(action: "Action") -> bool:
+    """The hook hands the wrapped command on (argv forwarding, or text an interpreter parses)."""
+    return any(set(hole.names) & WRAPPED_COMMAND for _, hole in action.holes())
+
+
+def forwards_timeout(ctx, action: "Action") -> bool:
+    """The hook uses the wrapped timeout (its own `timeout`, or passed to what it runs), or runs an embedded
+    script that mentions a timeout (which it may enforce: the linter cannot tell)."""
+    if any(name in field.value for field in hook_fields(ctx, action.path) for name in WRAPPED_TIMEOUT):
+        return True
+    return any(script.data is not None and re.search(r"\btimeout\b", script.data.field.value)
+               for script in action.files)
+
+
 def hook_fields(ctx, action_path: tuple) -> list:
     """Every format-string field of one hook (command, args, timeout, cancelation)."""
     return [f for f in format_string_fields(ctx) if f.path[:len(action_path)] == action_path and not f.is_let]
