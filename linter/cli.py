@@ -87,6 +87,11 @@ def _parser() -> argparse.ArgumentParser:
                             "info also shows info findings")
     check.add_argument("--include-info", action="store_true",
                        help="also report info findings (advice that is off by default)")
+    for option, meaning in (("--select", "check only these rules (replaces the configuration's select and ignore)"),
+                            ("--extend-select", "also check these rules"),
+                            ("--ignore", "do not check these rules")):
+        check.add_argument(option, action="append", default=[], metavar="RULES",
+                           help=f"{meaning}: comma-separated rule ids, names or prefixes (repeatable)")
     check.add_argument("--exit-zero", action="store_true",
                        help="exit with 0 even when findings reach the threshold (usage and internal errors still fail)")
     check.add_argument("--quiet", "-q", action="store_true",
@@ -158,7 +163,7 @@ def _check(args) -> int:
         return _usage_error(str(error))
     paths = args.paths + [path for path in args.env if path not in args.paths]
     try:
-        finder = config_finder(REGISTRY, args.config, _command_line_settings(args))
+        finder = config_finder(REGISTRY, args.config, _command_line_settings(args, REGISTRY))
         skipped: list = []
         targets = discover([p for p in paths if p != "-"], named_are_explicit=not args.only_templates,
                            skipped=skipped)
@@ -255,11 +260,28 @@ def _fixed_listing(fixed: list, applied: bool) -> str:
     return "\n".join(lines)
 
 
-def _command_line_settings(args) -> tuple:
-    """The (Config field, value) pairs the command line sets for every file."""
+def _command_line_settings(args, registry) -> tuple:
+    """The (Config field, value) pairs the command line sets for every file. As in ruff, `--select` replaces
+    the configuration's selection (select, extend-select and ignore); otherwise `--extend-select` and
+    `--ignore` add to it. Raises ConfigError for a selector that matches no rule."""
+    from openjd_lint.config import ConfigError, Extend, selector
     from openjd_lint.findings import Severity
 
-    settings = []
+    rule_ids = tuple(rule.id for rule in registry)
+    rule_names = {rule.name: rule.id for rule in registry}
+
+    def selectors(option: str) -> tuple:
+        values = getattr(args, option.lstrip("-").replace("-", "_"))
+        try:
+            return tuple(selector(text.strip(), rule_ids, rule_names) for value in values for text in value.split(","))
+        except ValueError as problem:
+            raise ConfigError(f"{option}: {problem}") from None
+
+    select, extend, ignore = selectors("--select"), selectors("--extend-select"), selectors("--ignore")
+    if args.select:
+        settings = [("select", select), ("extend_select", extend), ("ignore", ignore)]
+    else:
+        settings = [(name, Extend(value)) for name, value in (("extend_select", extend), ("ignore", ignore)) if value]
     if args.fail_on:
         settings.append(("fail_on", Severity.parse(args.fail_on)))
     if args.include_info:

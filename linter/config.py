@@ -24,12 +24,17 @@ else:  # pragma: no cover - exercised on Python 3.9/3.10 only
     import tomli as tomllib
 
 PROJECT_FILE, OWN_FILE = "pyproject.toml", ".openjd-lint.toml"
-_KEYS = ("select", "ignore", "per-file-ignores", "severity", "fail-on", "include-info", "exclude", "extensions",
+_KEYS = ("select", "extend-select", "ignore", "per-file-ignores", "severity", "fail-on", "include-info", "exclude", "extensions",
          "env")
 
 
 class ConfigError(Exception):
     pass
+
+
+class Extend(tuple):
+    """A command-line value that is added to each file's own setting instead of replacing it
+    (`--ignore`, and `--extend-select` without `--select`)."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,7 @@ class Config:
     path: Optional[str] = None
     root: str = "."
     select: Optional[tuple] = None
+    extend_select: tuple = ()  # added to `select` (rules named here show their info findings too)
     ignore: tuple = ()
     per_file_ignores: tuple = ()  # ((glob, (selector, ...)), ...)
     severity: tuple = ()  # ((selector, Severity), ...)
@@ -57,7 +63,7 @@ class Config:
         return any(_glob_matches(glob, prefix) for glob in self.exclude for prefix in prefixes)
 
     def enabled(self, rule_id: str, file: str) -> bool:
-        if self.select is not None and not _matches(self.select, rule_id):
+        if self.select is not None and not _matches(self.select + self.extend_select, rule_id):
             return False
         ignored = self.ignore + tuple(s for glob, selectors in self.per_file_ignores
                                       if _glob_matches(glob, self.relative(file)) for s in selectors)
@@ -69,7 +75,8 @@ class Config:
         `select` or `severity`); a prefix selects a family's warnings and errors, not its advice."""
         if severity > Severity.INFO or self.include_info or self.fail_on == Severity.INFO:
             return True
-        return rule_id in (self.select or ()) or any(selector == rule_id for selector, _ in self.severity)
+        named = (self.select or ()) + self.extend_select
+        return rule_id in named or any(selector == rule_id for selector, _ in self.severity)
 
     def severity_of(self, rule_id: str, default: Severity) -> Severity:
         """The override of the most specific matching selector (an id beats its prefix)."""
@@ -98,6 +105,7 @@ class ConfigFinder:
     known_extensions: frozenset
     override: Optional[Config] = None
     command_line: tuple = ()  # ((Config field, value), ...): command-line settings that win over every file's
+    rule_names: dict = field(default_factory=dict)  # rule name -> id: selectors may name a rule
     _by_directory: dict = field(default_factory=dict)
 
     def __post_init__(self):
@@ -105,7 +113,11 @@ class ConfigFinder:
             self.override = self.with_command_line(self.override)
 
     def with_command_line(self, config: Config) -> Config:
-        return dataclasses.replace(config, **dict(self.command_line)) if self.command_line else config
+        if not self.command_line:
+            return config
+        return dataclasses.replace(config, **{
+            name: getattr(config, name) + value if isinstance(value, Extend) else value
+            for name, value in self.command_line})
 
     def for_file(self, file: str) -> Config:
         if self.override is not None:
@@ -128,13 +140,13 @@ class ConfigFinder:
         for name in (OWN_FILE, PROJECT_FILE):
             path = os.path.join(directory, name)
             if os.path.isfile(path):
-                config = load(path, self.rule_ids, self.known_extensions)
+                config = load(path, self.rule_ids, self.known_extensions, rule_names=self.rule_names)
                 if config is not None:
                     return config
         return None
 
 
-def load(path: str, rule_ids, known_extensions, required: bool = False) -> Optional[Config]:
+def load(path: str, rule_ids, known_extensions, required: bool = False, rule_names=None) -> Optional[Config]:
     """The configuration in `path`; None for a pyproject.toml without `[tool.openjd-lint]` (an error when
     `required`, as for `--config`)."""
     try:
@@ -144,10 +156,11 @@ def load(path: str, rule_ids, known_extensions, required: bool = False) -> Optio
         raise ConfigError(f"{path}: cannot read the configuration: {error.strerror}") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: invalid TOML: not UTF-8") from None
-    return parse(text, path, rule_ids, known_extensions, required)
+    return parse(text, path, rule_ids, known_extensions, required, rule_names)
 
 
-def parse(text: str, path: str, rule_ids, known_extensions, required: bool = False) -> Optional[Config]:
+def parse(text: str, path: str, rule_ids, known_extensions, required: bool = False,
+          rule_names=None) -> Optional[Config]:
     """The configuration in TOML `text` read from `path`: the `[tool.openjd-lint]` table of a pyproject.toml
     (or of any file that has one), otherwise the top level."""
     try:
@@ -163,18 +176,24 @@ def parse(text: str, path: str, rule_ids, known_extensions, required: bool = Fal
             if required:
                 raise ConfigError(f"{path}: no [tool.openjd-lint] table")
             return None
-    return _parse(table, path, where, tuple(rule_ids), frozenset(known_extensions))
+    return _parse(table, path, where, tuple(rule_ids), frozenset(known_extensions), dict(rule_names or {}))
 
 
-def _selector_error(selector, rule_ids: tuple) -> Optional[str]:
-    if not isinstance(selector, str) or not selector:
-        return f"{selector!r} is not a rule id or prefix"
-    if not any(rule_id.startswith(selector.upper()) for rule_id in rule_ids):
-        return f"{selector!r} matches no rule (see `openjd-lint rules`)"
-    return None
+def selector(text, rule_ids: tuple, rule_names: dict) -> str:
+    """A rule id, name or prefix as the configuration stores it: an id or prefix upper-cased, a name as the
+    id it names. Raises ValueError saying what is wrong (with the closest name for a misspelt one)."""
+    if not isinstance(text, str) or not text:
+        raise ValueError(f"{text!r} is not a rule id, name or prefix")
+    if text.lower() in rule_names:
+        return rule_names[text.lower()]
+    if any(rule_id.startswith(text.upper()) for rule_id in rule_ids):
+        return text.upper()
+    close = difflib.get_close_matches(text.lower(), list(rule_names), n=1)
+    hint = f"did you mean `{close[0]}`?" if close else "see `openjd-lint rules`"
+    raise ValueError(f"{text!r} matches no rule ({hint})")
 
 
-def _parse(table, path: str, where: str, rule_ids: tuple, known_extensions: frozenset) -> Config:
+def _parse(table, path: str, where: str, rule_ids: tuple, known_extensions: frozenset, rule_names: dict) -> Config:
     def fail(key: str, problem: str):
         raise ConfigError(f"{path}: {where}`{key}`: {problem}")
 
@@ -188,14 +207,17 @@ def _parse(table, path: str, where: str, rule_ids: tuple, known_extensions: froz
 
     def selectors(key: str, value) -> tuple:
         if not isinstance(value, list):
-            fail(key, "must be a list of rule ids or prefixes")
-        for selector in value:
-            problem = _selector_error(selector, rule_ids)
-            if problem:
-                fail(key, problem)
-        return tuple(s.upper() for s in value)
+            fail(key, "must be a list of rule ids, names or prefixes")
+        return tuple(checked_selector(key, text) for text in value)
+
+    def checked_selector(key: str, text) -> str:
+        try:
+            return selector(text, rule_ids, rule_names)
+        except ValueError as problem:
+            fail(key, str(problem))
 
     select = selectors("select", table["select"]) if "select" in table else None
+    extend_select = selectors("extend-select", table.get("extend-select", []))
     ignore = selectors("ignore", table.get("ignore", []))
     per_file = table.get("per-file-ignores", {})
     if not isinstance(per_file, dict):
@@ -205,11 +227,9 @@ def _parse(table, path: str, where: str, rule_ids: tuple, known_extensions: froz
     if not isinstance(overrides, dict):
         fail("severity", "must be a table of rule id or prefix = \"error\" | \"warning\" | \"info\"")
     severity = []
-    for selector, level in overrides.items():
-        problem = _selector_error(selector, rule_ids)
-        if problem:
-            fail(f"severity.{selector}", problem)
-        severity.append((selector.upper(), _severity(level, lambda p: fail(f"severity.{selector}", p))))
+    for text, level in overrides.items():
+        key = f"severity.{text}"
+        severity.append((checked_selector(key, text), _severity(level, lambda p: fail(key, p))))
     fail_on = _severity(table["fail-on"], lambda p: fail("fail-on", p)) if "fail-on" in table else None
     include_info = table.get("include-info", False)
     if not isinstance(include_info, bool):
@@ -230,7 +250,8 @@ def _parse(table, path: str, where: str, rule_ids: tuple, known_extensions: froz
     env = table.get("env", [])
     if not isinstance(env, list) or not all(isinstance(p, str) and p for p in env):
         fail("env", "must be a list of paths to environment templates")
-    return Config(path=path, root=os.path.dirname(os.path.abspath(path)), select=select, ignore=ignore,
+    return Config(path=path, root=os.path.dirname(os.path.abspath(path)), select=select,
+                  extend_select=extend_select, ignore=ignore,
                   per_file_ignores=per_file_ignores, severity=tuple(severity), fail_on=fail_on,
                   include_info=include_info,
                   exclude=tuple(exclude), extensions=extensions)
@@ -250,6 +271,7 @@ def config_finder(registry, config_path: Optional[str] = None, command_line: tup
     from openjd_lint.validation.validator import load_schema
 
     rule_ids = tuple(rule.id for rule in registry)
+    rule_names = {rule.name: rule.id for rule in registry}
     known = frozenset(load_schema("job")["properties"]["extensions"]["items"]["enum"])
-    override = load(config_path, rule_ids, known, required=True) if config_path else None
-    return ConfigFinder(rule_ids, known, override, tuple(command_line))
+    override = load(config_path, rule_ids, known, required=True, rule_names=rule_names) if config_path else None
+    return ConfigFinder(rule_ids, known, override, tuple(command_line), rule_names)

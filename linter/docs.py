@@ -97,7 +97,8 @@ def lint_example(rule, text: str, registry: Registry = REGISTRY) -> FileResult:
     config = Config(include_info=True)
     if rule.example_config:
         finder = config_finder(registry)
-        config = parse(rule.example_config, PROJECT_FILE, finder.rule_ids, finder.known_extensions)
+        config = parse(rule.example_config, PROJECT_FILE, finder.rule_ids, finder.known_extensions,
+                       rule_names=finder.rule_names)
         config = dataclasses.replace(config, include_info=True)
     enclosing = tuple(load_environment(f"environment-{number}.yaml", environment.encode())
                       for number, environment in enumerate(rule.example_enclosing, start=1))

@@ -191,3 +191,50 @@ def test_readme_describes_examples_as_they_are():
     broken = len(list((EXAMPLES / "broken").glob("*.yaml")))
     number = {1: "one template", 2: "two templates", 3: "three templates", 4: "four templates"}[broken]
     assert f"`examples/broken/` holds {number}" in opening
+
+
+def rules_reported(*args, cwd):
+    return sorted({f["rule"] for f in json.loads(cli("check", "--format", "json", *args, cwd=cwd).stdout)["findings"]})
+
+
+def test_select_ignore_and_extend_select_take_ids_names_and_prefixes(tmp_path):
+    fixable_files(tmp_path)
+    write(tmp_path, **{"job.yaml": BAD})
+    files = ("safe.yaml", "unsafe.yaml", "job.yaml")
+    assert rules_reported(*files, cwd=tmp_path) == ["Q001", "S002", "S010"]
+    assert rules_reported("--select", "S002", *files, cwd=tmp_path) == ["S002"]
+    assert rules_reported("--select", "unknown-key,Q", *files, cwd=tmp_path) == ["Q001", "S002"]
+    assert rules_reported("--select", "s", "--select", "q001", *files, cwd=tmp_path) == ["Q001", "S002", "S010"]
+    assert rules_reported("--ignore", "S", *files, cwd=tmp_path) == ["Q001"]
+    assert rules_reported("--select", "S", "--ignore", "requires-extension", *files, cwd=tmp_path) == ["S002"]
+    # info findings are opt-in: a prefix selects a family's errors and warnings, a full id or name its advice
+    assert rules_reported("--select", "H", *files, cwd=tmp_path) == []
+    assert rules_reported("--extend-select", "wrapped-timeout-ignored", *files, cwd=tmp_path) == [
+        "H002", "Q001", "S002", "S010"]
+    assert rules_reported("--select", "H002", *files, cwd=tmp_path) == ["H002"]
+
+
+def test_command_line_selection_layers_over_the_configuration_as_in_ruff(tmp_path):
+    fixable_files(tmp_path)
+    write(tmp_path, **{"job.yaml": BAD, "pyproject.toml": '[tool.openjd-lint]\nselect = ["S"]\nignore = ["unknown-key"]\n'})
+    files = ("safe.yaml", "unsafe.yaml", "job.yaml")
+    assert rules_reported(*files, cwd=tmp_path) == ["S010"]
+    assert rules_reported("--select", "S002", *files, cwd=tmp_path) == ["S002"]  # replaces select and ignore
+    assert rules_reported("--extend-select", "Q", *files, cwd=tmp_path) == ["Q001", "S010"]  # the ignore stays
+    assert rules_reported("--ignore", "S010", *files, cwd=tmp_path) == []
+    write(tmp_path, **{"pyproject.toml": '[tool.openjd-lint]\nextend-select = ["H002"]\nignore = ["requires-extension"]\n'})
+    assert rules_reported(*files, cwd=tmp_path) == ["H002", "Q001", "S002"]
+
+
+def test_a_selector_that_matches_no_rule_is_a_usage_error_with_a_did_you_mean(tmp_path):
+    write(tmp_path, **{"job.yaml": GOOD})
+    misspelt = cli("check", "--ignore", "unknwn-key", "job.yaml", cwd=tmp_path)
+    assert misspelt.returncode == 2
+    assert "--ignore: 'unknwn-key' matches no rule (did you mean `unknown-key`?)" in misspelt.stderr
+    assert cli("check", "--select", "Z", "job.yaml", cwd=tmp_path).returncode == 2
+    assert cli("check", "--extend-select", ",", "job.yaml", cwd=tmp_path).returncode == 2
+    write(tmp_path, **{"pyproject.toml": '[tool.openjd-lint]\nselect = ["unknown-key", "T"]\n'})
+    assert cli("check", "job.yaml", cwd=tmp_path).returncode == 0  # names are selectors in the configuration too
+    write(tmp_path, **{"pyproject.toml": '[tool.openjd-lint]\nseverity = { "unknwn-key" = "warning" }\n'})
+    bad = cli("check", "job.yaml", cwd=tmp_path)
+    assert bad.returncode == 2 and "did you mean `unknown-key`?" in bad.stderr

@@ -101,7 +101,7 @@ def test_config_option_overrides_discovery(tmp_path):
     ('selct = ["S"]\n', "unknown key `selct` (did you mean `select`?)"),
     ('ignore = ["z9"]\n', "`ignore`: 'z9' matches no rule"),
     ('ignore = "S002"\n', "`ignore`: must be a list"),
-    ('ignore = [{ id = "S002" }]\n', "`ignore`: {'id': 'S002'} is not a rule id or prefix"),
+    ('ignore = [{ id = "S002" }]\n', "`ignore`: {'id': 'S002'} is not a rule id, name or prefix"),
     ('[severity]\nS002 = "loud"\n', "`severity.S002`: unknown severity 'loud'"),
     ('fail-on = 3\n', "`fail-on`"),
     ('extensions = ["EXPR", "TELEPORT"]\n', "`extensions`: unknown extension TELEPORT"),
