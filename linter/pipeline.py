@@ -15,10 +15,10 @@ from typing import Optional
 from openjd_lint import suppressions
 from openjd_lint.cache import Entry, source_text
 from openjd_lint.config import Config
-from openjd_lint.context import JOB, SPECIFICATION_VERSIONS, Context, template_context
+from openjd_lint.context import ENVIRONMENT, JOB, SPECIFICATION_VERSIONS, Context, template_context
 from openjd_lint.discover import declares_specification_version
 from openjd_lint.expr.library import metered
-from openjd_lint.findings import Finding
+from openjd_lint.findings import Edit, Finding, Fix
 from openjd_lint.load.yaml_loader import load_bytes
 from openjd_lint.load.source import Source
 from openjd_lint.locate import locate
@@ -91,12 +91,18 @@ def lint_bytes(data: bytes, name: str, registry: Registry, is_json: Optional[boo
         version_node = loaded.root.get("specificationVersion")
         result.is_template = result.is_template and version_node is not None
         kind = SPECIFICATION_VERSIONS.get(getattr(version_node, "value", None))
+        body = _kind_of_body(loaded.root)
+        wrong_version = kind is not None and body is not None and body != kind
+        if wrong_version:
+            findings.append(_wrong_version_finding(loaded.source, version_node, body))
+            kind = body  # checked as what it is, so the findings are about its real problems
         if kind is None:
             findings.append(_version_finding(version_node))
         else:
             context = template_context(loaded.source, loaded.root, kind, enclosing if kind == JOB else ())
             with metered():  # one evaluation allowance for the whole file
-                findings.extend(_check(context, registry))
+                findings.extend(f for f in _check(context, registry)
+                                if not (wrong_version and f.path == ("specificationVersion",)))
     result.context = context
     result.diagnostics = locate(findings, loaded.source, loaded.root, name, registry)
     return result
@@ -117,6 +123,31 @@ def _version_finding(node) -> Finding:
         return Finding("S001", "`specificationVersion` is missing", path=(), hint=f"add `specificationVersion` ({known})")
     return Finding("S001", f"unknown specificationVersion {getattr(node, 'value', None)!r}",
                    path=("specificationVersion",), hint=f"use one of: {known}")
+
+
+_JOB_ONLY_KEYS = ("name", "steps", "jobEnvironments", "description", "$schema")
+
+
+def _kind_of_body(root) -> Optional[str]:
+    """What the root's keys say the template is, when they say it unambiguously."""
+    keys = set(root.keys()) if hasattr(root, "keys") else set()
+    if "environment" in keys and not keys.intersection(_JOB_ONLY_KEYS):
+        return ENVIRONMENT
+    if "steps" in keys and "environment" not in keys:
+        return JOB
+    return None
+
+
+def _wrong_version_finding(source: Source, node, body: str) -> Finding:
+    version = next(name for name, kind in SPECIFICATION_VERSIONS.items() if kind == body)
+    shape = ("has `environment` and no `steps`" if body == ENVIRONMENT else "has `steps` and no `environment`")
+    what = "an environment template" if body == ENVIRONMENT else "a job template"
+    written = source.text[node.start_index:node.end_index]
+    edit = Edit(node.start_index, node.end_index, written.replace(node.value, version))
+    # Unsafe: a tool that reads the file as written (a submitter's fragment) may rely on the old version.
+    return Finding("S001", f"the template is {what} (it {shape}), but `specificationVersion` is {node.value!r}",
+                   path=("specificationVersion",), hint=f"set `specificationVersion: {version}`; the file is "
+                   f"checked as {what}", fix=Fix(f"set specificationVersion to {version}", (edit,), safe=False))
 
 
 def _configured(diagnostics: list, config: Config, name: str) -> list:

@@ -50,6 +50,26 @@ def _unresolved(t: T.Type) -> UnresolvedValue:
     return UnresolvedValue(T.resolved(t))
 
 
+# The names users bring from Python, Jinja or JavaScript for the functions they mean: suggested before
+# spelling matches (difflib offers `strip` for `str`).
+FAMILIAR_FUNCTIONS = {
+    "str": "string", "to_string": "string", "tostring": "string", "integer": "int", "number": "float",
+    "double": "float", "boolean": "bool", "length": "len", "size": "len", "trim": "strip",
+    "ltrim": "lstrip", "rtrim": "rstrip", "trimstart": "lstrip", "trimend": "rstrip", "tolowercase": "lower",
+    "touppercase": "upper", "to_lower": "lower", "to_upper": "upper", "sort": "sorted", "reverse": "reversed",
+    "uniq": "unique", "quote": "repr_sh", "shell_quote": "repr_sh", "shlex_quote": "repr_sh", "repr": "repr_py",
+    "tojson": "repr_json", "to_json": "repr_json", "json": "repr_json", "match": "re_match", "search": "re_search",
+    "findall": "re_findall", "sub": "re_sub", "gsub": "re_sub", "escape": "re_escape", "concat": "join",
+}
+
+
+def did_you_mean_function(name: str) -> str:
+    familiar = FAMILIAR_FUNCTIONS.get(name.lower())
+    if familiar is not None:
+        return f"; did you mean '{familiar}'?"
+    return did_you_mean(name, CALLABLE_NAMES)
+
+
 def did_you_mean(name: str, candidates) -> str:
     close = difflib.get_close_matches(name, sorted(set(candidates)), n=1)
     return f"; did you mean '{close[0]}'?" if close else ""
@@ -186,7 +206,7 @@ class Interpreter:
             raise EvalError(f"Cannot call '{name}' directly", node.function_start, node.function_end, kind="type")
         if name not in LIBRARY:
             raise EvalError(
-                f"Unknown function '{name}'{did_you_mean(name, CALLABLE_NAMES)}",
+                f"Unknown function '{name}'{did_you_mean_function(name)}",
                 node.function_start,
                 node.function_end,
                 kind="unknown-name",

@@ -9,7 +9,7 @@ from openjd_lint.context import Context
 from openjd_lint.findings import Fix
 from openjd_lint.fixes import append_to_sequence
 from openjd_lint.load.tree import SeqNode
-from openjd_lint.validation.mapping import REQUIRES_EXTENSION, findings_for
+from openjd_lint.validation.mapping import LENGTH, MISSING_KEY, REQUIRES_EXTENSION, findings_for
 from openjd_lint.validation.validator import schema_for
 
 __all__ = ["validate"]
@@ -19,10 +19,52 @@ def validate(ctx: Context) -> list:
     schema = schema_for(ctx.kind)
     if schema.is_valid(ctx.plain):
         return []
+    findings = findings_of(schema, ctx.plain, ctx.empty_keys)
+    return [_with_fix(ctx, _with_removal_hint(ctx, schema, finding, findings)) for finding in findings]
+
+
+def findings_of(schema, plain, empty_keys: frozenset = frozenset()) -> list:
+    """The findings of the schema's errors for `plain`, before the hints and fixes that need the template."""
     findings = []
-    for error in schema.errors(ctx.plain):
-        findings.extend(findings_for(error, ctx.empty_keys))
-    return [_with_fix(ctx, finding) for finding in _deduplicated(findings)]
+    for error in schema.errors(plain):
+        findings.extend(findings_for(error, empty_keys))
+    return _deduplicated(findings)
+
+
+def _with_removal_hint(ctx: Context, schema, finding, findings: list):
+    """An empty optional list or mapping may also be removed; an empty required one may not (that would be
+    another error), so the hint offers removal only when the template without the key is no worse there."""
+    path = finding.path
+    if finding.rule != LENGTH or not path or not isinstance(path[-1], str):
+        return finding
+    parent = _value_at(ctx.plain, path[:-1])
+    if not isinstance(parent, dict) or parent.get(path[-1]) not in ([], {}):
+        return finding
+    missing_before = {f.message for f in findings if f.rule == MISSING_KEY and f.path == path[:-1]}
+    without = findings_of(schema, _without(ctx.plain, path), ctx.empty_keys)
+    if any(f.rule == MISSING_KEY and f.path == path[:-1] and f.message not in missing_before for f in without):
+        return finding
+    return dataclasses.replace(finding, hint=f"remove `{path[-1]}`, or {finding.hint}")
+
+
+def _value_at(plain, path: tuple):
+    for key in path:
+        if isinstance(plain, dict) and key in plain:
+            plain = plain[key]
+        elif isinstance(plain, list) and isinstance(key, int) and 0 <= key < len(plain):
+            plain = plain[key]
+        else:
+            return None
+    return plain
+
+
+def _without(plain, path: tuple):
+    """`plain` without the key at `path`, copying only the containers on the way."""
+    if len(path) == 1:
+        return {key: value for key, value in plain.items() if key != path[0]}
+    copy = dict(plain) if isinstance(plain, dict) else list(plain)
+    copy[path[0]] = _without(plain[path[0]], path[1:])
+    return copy
 
 
 _WRAP_EXTENSIONS = ("WRAP_ACTIONS", "WRAP_TASK_RUN")

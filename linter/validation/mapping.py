@@ -157,7 +157,8 @@ def _length(error, path, schema) -> list:
     if keyword.startswith("min"):
         if limit == 1:
             text = f"{subject(path)} must not be empty"
-            hint = "remove it or give it a value" if unit != "characters" else None
+            # the schema layer offers removing the key as well when that leaves the template valid there
+            hint = f"add at least one {'item' if unit == 'items' else 'entry'}" if unit != "characters" else None
             return [Finding(LENGTH, text, path, hint=hint)]
         return [Finding(LENGTH, f"{subject(path)} {_size(value, unit)}; the minimum is {limit}", path)]
     return [Finding(LENGTH, f"{subject(path)} {_size(value, unit)}; the maximum is {limit}", path)]
