@@ -142,8 +142,42 @@ COMMAND_LINE_LENGTH = Rule(
     check=_check("H007"),
 )
 
+_DOCKER_GOOD = """\
+specificationVersion: environment-2023-09
+extensions: [WRAP_ACTIONS, EXPR, FEATURE_BUNDLE_1]
+environment:
+  name: Container
+  script:
+    actions:
+      onWrapEnvEnter:
+        command: "{{WrappedAction.Command}}"
+        args: ["{{WrappedAction.Args}}"]
+        timeout: "{{WrappedAction.Timeout}}"
+      onWrapTaskRun:
+        command: docker
+        args: [exec, --workdir, /work, render-box, "{{WrappedAction.Command}}", "{{WrappedAction.Args}}"]
+        timeout: "{{WrappedAction.Timeout}}"
+      onWrapEnvExit:
+        command: "{{WrappedAction.Command}}"
+        args: ["{{WrappedAction.Args}}"]
+        timeout: "{{WrappedAction.Timeout}}"
+"""
+
+OPTION_AFTER_CONTAINER = Rule(
+    "H008", "option-after-container", Severity.WARNING,
+    "A container runner's option is written after the container or image, where it becomes part of the command.",
+    "`docker exec [OPTIONS] CONTAINER COMMAND [ARG...]` and `docker run [OPTIONS] IMAGE [COMMAND] [ARG...]` (and "
+    "`podman`, `nerdctl`) read options only before the container or image: `docker exec box -e KEY=value cmd` "
+    "runs a program named `-e` in the container (RFC 0008's own example had to be corrected for this). After "
+    "`run`'s image only the runner's own options are reported, since an image's entrypoint may take options. "
+    "Move the option before the container or image.",
+    bad=_DOCKER_GOOD.replace("[exec, --workdir, /work, render-box,", "[exec, render-box, --workdir, /work,"),
+    good=_DOCKER_GOOD,
+    check=_check("H008"),
+)
+
 RULES = [NULLABLE_IN_TEXT, TIMEOUT_NOT_FORWARDED, DETACHED, STATUS_MASKED, STDOUT_LOST, SHELL_SYNTAX_IN_ARGV,
-         COMMAND_LINE_LENGTH]
+         COMMAND_LINE_LENGTH, OPTION_AFTER_CONTAINER]
 
 _DISPLAY_PROGRAMS = frozenset({"echo", "printf"})
 _FILTERS = frozenset({"grep", "egrep", "fgrep", "sed", "awk", "gawk", "head", "tail", "cut", "tr", "sort", "uniq",
@@ -164,6 +198,7 @@ def _analyse(ctx) -> list:
             cached.extend(_shell_hazards(action))
             cached.extend(_literal_shell_syntax(action))
             cached.extend(_length(action))
+            cached.extend(_misplaced_options(action))
         cached.extend(_wrapped_lengths(ctx))
         ctx.cache["wrap.hazards"] = cached
     return cached
@@ -510,3 +545,20 @@ def _composed(hook: Action, wrapped: list, environment: list) -> list:
                 " " + " ".join(environment) if names & _ENVIRONMENT else "")
         argv.append(text)
     return argv
+
+
+# H008 ------------------------------------------------------------------------------------------------
+
+def _misplaced_options(action: Action) -> Iterator[Finding]:
+    texts = action.texts()
+    runner = next((i for i, text in enumerate(texts) if program_name(text) in ("docker", "podman", "nerdctl")), None)
+    if runner is None or runner + 1 >= len(texts):
+        return
+    label = f"{program_name(texts[runner])} {texts[runner + 1]}"
+    target = "container" if texts[runner + 1] == "exec" else "image"
+    for index in action.invocation.misplaced_options:
+        element = action.elements[index]
+        option = texts[index]
+        yield OPTION_AFTER_CONTAINER.finding(
+            f"`{option}` comes after the {target}, so `{label}` passes it to the command instead of reading it",
+            element.field.path, hint=f"move `{option}` (and its value) before the {target}")

@@ -13,7 +13,7 @@ from typing import Iterator, Optional
 
 from openjd_lint.findings import Finding, Fix, Severity
 from openjd_lint.rule_api import Rule, share_of
-from openjd_lint.shell.hooks import Action, Element, Hole, wrap_hooks
+from openjd_lint.shell.hooks import WRAPPED_TEXT, Action, Element, Hole, wrap_hooks
 from openjd_lint.shell.interpreters import DESCRIPTION, PY, QUOTING_FUNCTION, SH, invocation, program_name
 from openjd_lint.shell.source_edits import replace_in_scalar
 from openjd_lint.shell.words import COMMENT, DOUBLE, SINGLE, UNQUOTED, commands, scan
@@ -93,7 +93,26 @@ LIST_IN_STRING = Rule(
     check=_check("Q004"),
 )
 
-RULES = [UNQUOTED_IN_INTERPRETER, WRONG_QUOTING_FUNCTION, QUOTED_PLAIN_ARGUMENT, LIST_IN_STRING]
+_PWSH_GOOD = _GOOD.replace('command: bash\n        args: ["-c", "exec {{ repr_sh(WrappedAction.Command) }} '
+                           '{{ repr_sh(WrappedAction.Args) }}"]',
+                           'command: pwsh\n        args: ["-NoProfile", "-Command", "& {{ repr_pwsh(WrappedAction.Command) }} '
+                           '{{ repr_pwsh(WrappedAction.Args) }}"]')
+
+ENCODED_COMMAND = Rule(
+    "Q005", "wrap-value-in-encoded-command", Severity.ERROR,
+    "A wrap value is interpolated into PowerShell's `-EncodedCommand` argument, which must be base64.",
+    "`powershell`/`pwsh -EncodedCommand` (`-enc`, `-e`, `-ec`) reads its argument as base64 of UTF-16LE source "
+    "code. No expression function produces that encoding, so a wrapped command, its arguments or a wrapped "
+    "environment or step name interpolated there makes the argument undecodable or decodes to something else. "
+    "Pass the command with `-Command` and `repr_pwsh`, or forward it as argv.",
+    bad=_PWSH_GOOD.replace('"-NoProfile", "-Command", "& {{ repr_pwsh(WrappedAction.Command) }} '
+                           '{{ repr_pwsh(WrappedAction.Args) }}"',
+                           '"-NoProfile", "-EncodedCommand", "{{WrappedAction.Command}}"'),
+    good=_PWSH_GOOD,
+    check=_check("Q005"),
+)
+
+RULES = [UNQUOTED_IN_INTERPRETER, WRONG_QUOTING_FUNCTION, QUOTED_PLAIN_ARGUMENT, LIST_IN_STRING, ENCODED_COMMAND]
 
 
 def _analyse(ctx) -> list:
@@ -113,7 +132,9 @@ def _action_findings(ctx, action: Action) -> Iterator[Finding]:
         if element is None or not element.holes:
             continue
         interpreter = action.invocation.parsed.get(element.index)
-        if interpreter is None:
+        if element.index == action.invocation.encoded_index:
+            yield from _encoded(element, label)
+        elif interpreter is None:
             yield from _plain_argument(element, label)
         else:
             yield from _parsed_text(ctx, element, interpreter, f"argument {element.index} of {label}")
@@ -161,6 +182,18 @@ def _parsed_text(ctx, element: Element, interpreter: str, where: str) -> Iterato
             element.field.path, chars=(i.start, i.end),
             hint=f"quote it with `{expected}(...)`, or forward the wrapped command as separate argv elements",
             fix=_quote_fix(ctx, element, hole, expected) if context == UNQUOTED and interpreter == SH else None)
+
+
+def _encoded(element: Element, program: str) -> Iterator[Finding]:
+    for hole in element.holes:
+        names = [name for name in hole.names if name in WRAPPED_TEXT]
+        if names:
+            i = hole.interpolation
+            yield ENCODED_COMMAND.finding(
+                f"{', '.join(f'`{n}`' for n in names)} is interpolated into the `-EncodedCommand` argument of "
+                f"{program}, which PowerShell decodes as base64 of UTF-16LE source: no expression produces that",
+                element.field.path, chars=(i.start, i.end),
+                hint="use `-Command` with `repr_pwsh(...)`, or forward the wrapped command as argv")
 
 
 def _parsed_again(scanned) -> set:

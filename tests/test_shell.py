@@ -110,3 +110,25 @@ def test_scanner_never_raises(text):
 def test_invocation_never_raises(argv):
     found = invocation(argv)
     assert all(0 <= index < len(argv) for index in found.parsed)
+
+
+@pytest.mark.parametrize("argv, encoded", [
+    (["pwsh", "-NoProfile", "-EncodedCommand", "AA=="], 3), (["powershell", "-enc", "AA=="], 2),
+    (["pwsh", "-e", "AA=="], 2), (["pwsh", "-ec", "AA=="], 2), (["pwsh", "-EncodedArguments", "AA=="], None),
+    (["pwsh", "-Command", "x"], None),
+])
+def test_powershell_encoded_command_argument(argv, encoded):
+    assert invocation(argv).encoded_index == encoded
+
+
+@pytest.mark.parametrize("argv, misplaced, program", [
+    (["docker", "exec", "box", "-e", "A=1", "-w", "/x", "bash", "-c", "x"], (3, 5), "bash"),
+    (["docker", "exec", "-e", "A=1", "box", "bash", "-c", "x"], (), "bash"),
+    (["podman", "run", "--rm", "img", "--env", "A=1", "sh"], (4,), "sh"),
+    (["docker", "run", "img", "--help"], (), "--help"),
+    (["docker", "run", "img", "-d", "sleep"], (3,), "sleep"),
+])
+def test_container_options_after_the_container_are_misplaced(argv, misplaced, program):
+    found = invocation(argv)
+    assert found.misplaced_options == misplaced and found.program == program
+    assert found.detached_by is None  # a misplaced -d detaches nothing

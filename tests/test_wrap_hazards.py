@@ -240,3 +240,25 @@ def test_a_timeout_lost_in_an_enclosing_environment_template_is_reported_in_the_
     assert [(d.line, d.column) for d in found] == [(9, 9)]
     assert "`onWrapTaskRun` of 'Wrapper' (queue-env.yaml)" in found[0].message
     assert found[0].related[0].file == "queue-env.yaml"
+
+
+@pytest.mark.parametrize("revision", REVISIONS)
+@pytest.mark.parametrize("args, misplaced", [
+    ('[exec, box, -e, "A=1", --workdir, /w, "{{WrappedAction.Command}}", "{{WrappedAction.Args}}"]',
+     ["-e", "--workdir"]),
+    ('[exec, -e, "A=1", --workdir, /w, box, "{{WrappedAction.Command}}", "{{WrappedAction.Args}}"]', []),
+    ('[run, --rm, img, -v, "/a:/b", "{{WrappedAction.Command}}", "{{WrappedAction.Args}}"]', ["-v"]),
+    ('[run, --rm, img, --verbose, "{{WrappedAction.Command}}"]', []),  # the image's entrypoint may take it
+])
+def test_container_options_after_the_container_or_image(revision, args, misplaced):
+    template = environment(revision, f"command: docker\nargs: {args}\n" + TIMEOUT)
+    found = diagnostics(template, "H008")
+    assert [d.message.split("`")[1] for d in found] == misplaced
+    line = next(n for n, text in enumerate(template.splitlines(), 1) if "command: docker" in text) + 1
+    text = template.splitlines()[line - 1]
+    for finding, option in zip(found, misplaced):
+        column = text.index(f" {option},") + 2
+        assert (finding.line, finding.column, finding.end_column) == (line, column, column + len(option))
+        subcommand, target = ("exec", "container") if args.startswith("[exec") else ("run", "image")
+        assert finding.message == (f"`{option}` comes after the {target}, so `docker {subcommand}` passes it to "
+                                   "the command instead of reading it")

@@ -150,3 +150,21 @@ def test_job_template_step_actions_are_not_in_scope():
                 "- {name: X, type: STRING, default: a}\nsteps:\n- name: S\n  script:\n    actions:\n"
                 "      onRun:\n        command: bash\n        args: ['-c', 'echo {{Param.X}}']\n")
     assert rule_ids(template, "Q") == []
+
+
+@pytest.mark.parametrize("revision", REVISIONS)
+@pytest.mark.parametrize("program, option, reported", [
+    ("pwsh", "-EncodedCommand", True), ("powershell", "-enc", True), ("pwsh", "-e", True), ("pwsh", "-ec", True),
+    ("pwsh", "-Command", False),
+])
+def test_a_wrap_value_in_an_encoded_command_is_always_wrong(revision, program, option, reported):
+    value = "{{ repr_pwsh(WrappedAction.Command) }}" if option == "-Command" else "{{WrappedAction.Command}}"
+    template = environment(revision, f'command: {program}\nargs: ["-NoProfile", "{option}", "{value}"]\n')
+    found = diagnostics(template, "Q005")
+    assert len(found) == reported
+    if reported:
+        (finding,) = found
+        assert finding.severity.label == "error" and "base64 of UTF-16LE" in finding.message
+        line = next(n for n, text in enumerate(template.splitlines(), 1) if option in text)
+        assert (finding.line, finding.column) == (line, template.splitlines()[line - 1].index("{{") + 1)
+        assert diagnostics(template, "Q001") == []  # one problem, one finding

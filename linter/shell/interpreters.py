@@ -60,7 +60,10 @@ class Invocation:
     launchers); `parsed` maps argv indices to the interpreter that parses that element as code;
     `script_index` is the element naming a script file the interpreter `script_interpreter` reads;
     `program` is the normalised program name (None when not a literal). `detached_by` names a
-    launcher that detaches the process from the caller (`nohup`, `setsid`, `docker --detach`)."""
+    launcher that detaches the process from the caller (`nohup`, `setsid`, `docker --detach`).
+    `encoded_index` is the element PowerShell reads as base64 of UTF-16LE source (`-EncodedCommand`);
+    `misplaced_options` are the indices of container-runner options written after the container or
+    image (`docker exec CONTAINER -e X=1 cmd`), which the runner passes to the command instead."""
 
     program_index: int
     program: Optional[str]
@@ -68,6 +71,8 @@ class Invocation:
     script_index: Optional[int] = None
     script_interpreter: Optional[str] = None
     detached_by: Optional[str] = None
+    encoded_index: Optional[int] = None
+    misplaced_options: tuple = ()
 
     @property
     def is_interpreter(self) -> bool:
@@ -108,20 +113,22 @@ def invocation(argv: Sequence[Optional[str]], start: int = 0) -> Invocation:
         return Invocation(min(index, max(len(argv) - 1, 0)), None, detached_by=detached_by)
     name = program_name(argv[index])
     if name in _CONTAINER_RUNNERS:
-        inner_start, detach = _container_command(argv, index)
+        inner_start, detach, misplaced = _container_command(argv, index)
         if inner_start is not None:
             inner = invocation(argv, inner_start)
             return Invocation(inner.program_index, inner.program, inner.parsed, inner.script_index,
-                              inner.script_interpreter, detached_by or detach or inner.detached_by)
-        return Invocation(index, name, detached_by=detached_by or detach)
+                              inner.script_interpreter, detached_by or detach or inner.detached_by,
+                              inner.encoded_index, misplaced + inner.misplaced_options)
+        return Invocation(index, name, detached_by=detached_by or detach, misplaced_options=misplaced)
     kind = interpreter_of_program(name)
     analyse = {SH: _shell, PY: _python, PWSH: _powershell, CMD: _cmd, JS: _node}.get(kind)
     if name == "ssh":
         analyse = _ssh
     if analyse is None:
         return Invocation(index, name, detached_by=detached_by)
-    parsed, script_index = analyse(argv, index, name)
-    return Invocation(index, name, parsed, script_index, kind if script_index is not None else None, detached_by)
+    parsed, script_index, *encoded = analyse(argv, index, name)
+    return Invocation(index, name, parsed, script_index, kind if script_index is not None else None, detached_by,
+                      encoded[0] if encoded else None)
 
 
 def script_interpreter(filename: Optional[str], data: Optional[str]) -> Optional[str]:
@@ -250,7 +257,9 @@ def _powershell(argv, index, name) -> tuple:
             return dict.fromkeys(range(position, len(argv)), PWSH), None
         if len(lowered) > 1 and "-file".startswith(lowered):
             return {}, (position if position < len(argv) else None)
-        if lowered in ("-encodedcommand", "-e", "-ec", "-encodedarguments", "-ea"):
+        if lowered in ("-e", "-ec") or (len(lowered) > 3 and "-encodedcommand".startswith(lowered)):
+            return {}, None, (position if position < len(argv) else None)
+        if lowered in ("-encodedarguments", "-ea"):
             return {}, None
         position += 1  # any other parameter takes a value
     if position >= len(argv):
@@ -284,28 +293,53 @@ def _ssh(argv, index, name) -> tuple:
 
 
 def _container_command(argv, index) -> tuple:
-    """(index where the command inside the container starts or None, detach marker)."""
+    """(index where the command inside the container starts or None, detach marker, indices of options
+    written after the container or image)."""
     position = index + 1
     subcommand = _literal(argv, position)
     if subcommand not in ("exec", "run"):
-        return None, None
-    position += 1
+        return None, None, ()
+    label = f"{program_name(argv[index])} {subcommand}"
+    position, detach = _container_options(argv, position + 1, label, lambda word: True)
+    # argv[position] is the container (exec) or the image (run); what follows is the command. For `exec` no
+    # command starts with `-`; after `run`'s image, only the runner's own options are taken for misplaced
+    # ones (the image's entrypoint may take options of its own).
+    known = (lambda word: True) if subcommand == "exec" else _is_run_option
+    start, _ = _container_options(argv, position + 1, label, known)  # a misplaced `-d` detaches nothing
+    misplaced = tuple(i for i in range(position + 1, start) if (_literal(argv, i) or "").startswith("-"))
+    if start < len(argv):
+        return start, detach, misplaced
+    return None, detach, misplaced
+
+
+def _container_options(argv, position: int, label: str, accepts) -> tuple:
+    """Skip the options of `docker exec`/`run` from `position`: (the index after them, detach marker)."""
     detach = None
     while position < len(argv):
         word = _literal(argv, position)
-        if word is None or not word.startswith("-") or word == "-":
+        if word is None or not word.startswith("-") or word == "-" or not accepts(word):
             break
         position += 1
         if word == "--":
             break
         if word == "--detach" or (not word.startswith("--") and "d" in word[1:] and "=" not in word):
-            detach = detach or f"{program_name(argv[index])} {subcommand} {word}"
+            detach = detach or f"{label} {word}"
         if word.startswith("--"):
             if "=" not in word and word not in _DOCKER_BOOLEAN_LONG:
                 position += 1
         elif word[-1] in _DOCKER_VALUE_SHORT:
             position += 1
-    # argv[position] is the container (exec) or the image (run).
-    if position + 1 < len(argv):
-        return position + 1, detach
-    return None, detach
+    return position, detach
+
+
+_DOCKER_RUN_LONG = frozenset({"--env", "--env-file", "--volume", "--workdir", "--user", "--rm", "--name", "--network",
+                              "--entrypoint", "--mount", "--gpus", "--privileged", "--init", "--detach", "--interactive",
+                              "--tty", "--publish", "--label", "--cpus", "--memory", "--platform", "--pull",
+                              "--hostname", "--add-host", "--cap-add", "--device", "--ipc", "--shm-size",
+                              "--security-opt", "--ulimit", "--restart"})
+
+
+def _is_run_option(word: str) -> bool:
+    if word.startswith("--"):
+        return word.split("=", 1)[0] in _DOCKER_RUN_LONG
+    return len(word) > 1 and all(ch in "eiltdvwupm" for ch in word[1:].split("=", 1)[0])
