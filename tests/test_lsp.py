@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -610,3 +611,45 @@ def test_informational_findings_are_hints_in_the_editor(shared, tmp_path):
     client.open(uri, DRAFT_ENVIRONMENT)
     (diagnostic,) = client.diagnostics(uri, version=1)
     assert diagnostic["code"] == "W002" and diagnostic["severity"] == lsp.DiagnosticSeverity.Hint
+
+
+def slow_template(items: int) -> str:
+    """A template whose analysis takes seconds: thousands of expressions, and one that uses up the
+    evaluation allowance."""
+    args = "".join(f'        - "{{{{Param.N + {i}}}}}"\n' for i in range(items))
+    return textwrap.dedent("""\
+        specificationVersion: jobtemplate-2023-09
+        extensions: [EXPR]
+        name: slow
+        parameterDefinitions:
+        - name: N
+          type: INT
+        steps:
+        - name: Step
+          let:
+          - v = len([x * 2 for x in range(3000000)])
+          script:
+            actions:
+              onRun:
+                command: echo
+                args:
+        """) + args
+
+
+def test_a_slow_analysis_blocks_neither_requests_nor_shutdown(tmp_path):
+    client = LspClient(SERVER, cwd=str(tmp_path))
+    client.initialize(uri_of(tmp_path))
+    slow, quick, other = (uri_of(tmp_path / name) for name in ("slow.yaml", "quick.yaml", "other.yaml"))
+    client.open(slow, slow_template(12_000))  # several seconds of analysis
+    client.open(quick, FIXED_JOB)
+    for uri in (slow, quick):
+        started = time.monotonic()
+        assert client.request("textDocument/hover", {"textDocument": {"uri": uri},
+                                                     "position": {"line": 12, "character": 4}}, timeout=30) is None
+        assert time.monotonic() - started < 4  # waited at most ANSWER_WITHIN for the analysis
+    client.replace(quick, BROKEN_JOB, version=2)
+    assert [d["code"] for d in client.diagnostics(quick, version=2, timeout=60)] == ["S002"]
+    client.open(other, slow_template(12_000))
+    started = time.monotonic()
+    assert client.close() == 0
+    assert time.monotonic() - started < 4

@@ -1,6 +1,8 @@
 """The language server: diagnostics as you type, fixes and suppressions as code actions, hover and
 completion inside expressions. Every handler answers even when the document, or the linter, is
-broken: the failure is logged to the client and the request gets an empty answer."""
+broken: the failure is logged to the client and the request gets an empty answer. Documents are
+analysed on a background thread (`Worker`), so a slow analysis never holds up `shutdown`, another
+request or the next change; a request waits for the current text's analysis at most `ANSWER_WITHIN`."""
 
 from __future__ import annotations
 
@@ -24,12 +26,14 @@ from openjd_lint.lsp.documents import Analysis, EnvironmentTemplates, analyse, h
 from openjd_lint.lsp.hover import definition, hover
 from openjd_lint.lsp.positions import UTF16, lsp_to_offset
 from openjd_lint.lsp.settings import CONFIG_SECTION, Settings, load_settings
+from openjd_lint.lsp.worker import Worker
 from openjd_lint.rules import REGISTRY
 from openjd_lint.config import config_finder
 
 log = logging.getLogger(__name__)
 
 DEBOUNCE_SECONDS = 0.2
+ANSWER_WITHIN = 2.0  # seconds a request waits for the analysis of the text it is about; then an empty answer
 
 
 # The editor shows informational findings too, as hints (the command line shows them only when asked).
@@ -44,7 +48,9 @@ class OpenJDLanguageServer(LanguageServer):
         self.environments = EnvironmentTemplates()
         self._initialization_options: Any = None
         self._analyses: dict = {}  # uri -> Analysis of the latest version linted
+        self._running: dict = {}  # uri -> (version, asyncio.Future) of the analysis submitted last
         self._pending: dict = {}  # uri -> asyncio.TimerHandle of a debounced lint
+        self._worker = Worker()
         self._finder = config_finder(REGISTRY, command_line=EDITOR_SETTINGS)
         self._broken_configs: set = set()
 
@@ -86,33 +92,59 @@ class OpenJDLanguageServer(LanguageServer):
 
     # Linting.
 
-    def analysis(self, uri: str) -> Optional[Analysis]:
-        """The analysis of the document's current text, linting it now if it changed since; None for
-        a document the client has not opened."""
+    async def analysis(self, uri: str) -> Optional[Analysis]:
+        """The analysis of the document's current text, waiting for it at most `ANSWER_WITHIN`; None
+        for a document the client has not opened, or one still being analysed."""
         if uri not in self.workspace.text_documents:
             return None
-        document = self.workspace.get_text_document(uri)
         cached = self._analyses.get(uri)
-        if cached is not None and cached.version == document.version:
+        if cached is not None and cached.version == self.workspace.get_text_document(uri).version:
             return cached
+        try:
+            return await asyncio.wait_for(asyncio.shield(self._submit(uri)), ANSWER_WITHIN)
+        except (asyncio.TimeoutError, asyncio.CancelledError):
+            return None
+
+    def _submit(self, uri: str, fresh: bool = False) -> asyncio.Future:
+        """The analysis of the document's current text, submitted unless it already is; once done it is
+        kept and published. An analysis a newer text has superseded before its turn is skipped."""
+        document = self.workspace.get_text_document(uri)
+        version = document.version
+        running = self._running.get(uri)
+        if running is not None and running[0] == version and not fresh:
+            return running[1]
         name = to_fs_path(uri) or uri
-        analysis = analyse(document.source, name, document.version, self.config_for(name),
-                           enclosing=tuple(self.environments.contexts))
-        self._analyses[uri] = analysis
-        return analysis
+        config, enclosing = self.config_for(name), tuple(self.environments.contexts)
+        future = asyncio.wrap_future(self._worker.submit(
+            lambda: analyse(document.source, name, version, config, enclosing=enclosing),
+            wanted=lambda: self._running.get(uri, (None, None))[1] is future))
+        self._running[uri] = (version, future)
+        future.add_done_callback(lambda done: self._finished(uri, done))
+        return future
+
+    def _finished(self, uri: str, future: asyncio.Future) -> None:
+        if self._running.get(uri, (None, None))[1] is future:
+            del self._running[uri]
+        if future.cancelled() or uri not in self.workspace.text_documents:
+            return
+        if future.exception() is not None:  # a linter bug must not take the editor's server down
+            error = future.exception()
+            trace = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+            self.log(f"openjd-lint failed on {uri}:\n{trace}", lsp.MessageType.Error)
+            return
+        analysis = future.result()
+        cached = self._analyses.get(uri)
+        if cached is None or cached.version is None or analysis.version is None or cached.version <= analysis.version:
+            self._analyses[uri] = analysis
+            self.publish(uri, analysis)
 
     def lint_now(self, uri: str, fresh: bool = False) -> None:
-        """Lint and publish; `fresh` lints again even an unchanged text (its configuration may have changed)."""
+        """Analyse and publish; `fresh` analyses again even an unchanged text (its configuration may have changed)."""
         self._cancel_pending(uri)
         if fresh:
             self._analyses.pop(uri, None)
-        try:
-            analysis = self.analysis(uri)
-        except Exception:  # a linter bug must not take the editor's server down
-            self.log(f"openjd-lint failed on {uri}:\n{traceback.format_exc()}", lsp.MessageType.Error)
-            return
-        if analysis is not None:
-            self.publish(uri, analysis)
+        if uri in self.workspace.text_documents:
+            self._submit(uri, fresh)
 
     def lint_later(self, uri: str) -> None:
         """Debounce: each change restarts the timer, and the lint reads the text current when it fires."""
@@ -132,6 +164,7 @@ class OpenJDLanguageServer(LanguageServer):
     def forget(self, uri: str) -> None:
         self._cancel_pending(uri)
         self._analyses.pop(uri, None)
+        self._running.pop(uri, None)
         self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
     def publish(self, uri: str, analysis: Analysis) -> None:
@@ -160,13 +193,26 @@ def answering(default: Any = None) -> Callable:
     """Run a handler so that any exception is logged and the request still gets `default`."""
 
     def decorate(handler: Callable) -> Callable:
+        def failed(server: OpenJDLanguageServer) -> Any:
+            server.log(f"{handler.__name__} failed:\n{traceback.format_exc()}", lsp.MessageType.Error)
+            return default() if callable(default) else default
+
+        if asyncio.iscoroutinefunction(handler):
+            @functools.wraps(handler)
+            async def guarded_async(server: OpenJDLanguageServer, params):
+                try:
+                    return await handler(server, params)
+                except Exception:
+                    return failed(server)
+
+            return guarded_async
+
         @functools.wraps(handler)
         def guarded(server: OpenJDLanguageServer, params):
             try:
                 return handler(server, params)
             except Exception:
-                server.log(f"{handler.__name__} failed:\n{traceback.format_exc()}", lsp.MessageType.Error)
-                return default() if callable(default) else default
+                return failed(server)
 
         return guarded
 
@@ -216,8 +262,8 @@ def build_server(debounce: float = DEBOUNCE_SECONDS) -> OpenJDLanguageServer:
 
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)
     @answering()
-    def on_hover(ls: OpenJDLanguageServer, params: lsp.HoverParams):
-        analysis = ls.analysis(params.text_document.uri)
+    async def on_hover(ls: OpenJDLanguageServer, params: lsp.HoverParams):
+        analysis = await ls.analysis(params.text_document.uri)
         if analysis is None:
             return None
         offset = ls.offset(analysis, params.position)
@@ -225,8 +271,8 @@ def build_server(debounce: float = DEBOUNCE_SECONDS) -> OpenJDLanguageServer:
 
     @server.feature(lsp.TEXT_DOCUMENT_DEFINITION)
     @answering()
-    def on_definition(ls: OpenJDLanguageServer, params: lsp.DefinitionParams):
-        analysis = ls.analysis(params.text_document.uri)
+    async def on_definition(ls: OpenJDLanguageServer, params: lsp.DefinitionParams):
+        analysis = await ls.analysis(params.text_document.uri)
         if analysis is None:
             return None
         target = definition(analysis, ls.offset(analysis, params.position), ls.encoding)
@@ -234,8 +280,8 @@ def build_server(debounce: float = DEBOUNCE_SECONDS) -> OpenJDLanguageServer:
 
     @server.feature(lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=["{", "."]))
     @answering()
-    def on_completion(ls: OpenJDLanguageServer, params: lsp.CompletionParams):
-        analysis = ls.analysis(params.text_document.uri)
+    async def on_completion(ls: OpenJDLanguageServer, params: lsp.CompletionParams):
+        analysis = await ls.analysis(params.text_document.uri)
         if analysis is None:
             return None
         offset = ls.offset(analysis, params.position)
@@ -244,9 +290,9 @@ def build_server(debounce: float = DEBOUNCE_SECONDS) -> OpenJDLanguageServer:
     @server.feature(lsp.TEXT_DOCUMENT_CODE_ACTION,
                     lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix]))
     @answering(list)
-    def on_code_action(ls: OpenJDLanguageServer, params: lsp.CodeActionParams):
+    async def on_code_action(ls: OpenJDLanguageServer, params: lsp.CodeActionParams):
         uri = params.text_document.uri
-        analysis = ls.analysis(uri)
+        analysis = await ls.analysis(uri)
         if analysis is None:
             return []
         start = ls.offset(analysis, params.range.start)
