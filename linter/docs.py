@@ -12,6 +12,9 @@ from openjd_lint.rule_api import Registry
 from openjd_lint.rules import REGISTRY
 from openjd_lint.session.environments import load_environment
 
+# the published docs/rules.md: each rule is an anchor on it
+RULE_DOCUMENTATION_URL = "https://github.com/OpenJobDescription/openjd-lint/blob/main/docs/rules.md"
+
 _FAMILIES = {"L": "Loading", "S": "Schema", "T": "Template semantics", "X": "Format strings and expressions",
              "N": "Sessions across templates", "W": "Environment wrap extension", "Q": "Quoting in wrap hooks", "H": "Wrap hook hazards",
              "I": "Injection: parameter values an interpreter parses",
@@ -80,6 +83,11 @@ def _prerequisites(rule) -> list:
 
 def _anchor(rule) -> str:
     return f"{rule.id}-{rule.name}".lower()
+
+
+def rule_url(rule, page: str = RULE_DOCUMENTATION_URL) -> str:
+    """The rule's section of docs/rules.md (SARIF's helpUri, the editor's link)."""
+    return f"{page}#{_anchor(rule)}"
 
 
 def _cell(text: str) -> str:

@@ -5,7 +5,7 @@ import json
 from sarif import loader
 from sarif_pydantic import Sarif
 
-from test_cli import GOOD, lint
+from test_cli import GOOD, ROOT, lint
 
 BROKEN = GOOD.replace("name: Render\n", "name: Render\nname: Again\nbogus: 1\n")
 WRAP = """\
@@ -72,3 +72,72 @@ def test_sarif_output_is_deterministic_and_declares_code_point_columns(tmp_path)
     run = document["runs"][0]
     assert document["version"] == "2.1.0" and run["columnKind"] == "unicodeCodePoints"
     assert run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
+
+
+def results_of(tmp_path, *args, cwd=None):
+    result = lint("check", "--format", "sarif", *args, cwd=cwd or tmp_path)
+    run = json.loads(result.stdout)["runs"][0]
+    return run, run["results"]
+
+
+def fingerprints(results) -> list:
+    return [(r["ruleId"], r["partialFingerprints"]["openjdLint/v1"]) for r in results]
+
+
+def test_partial_fingerprints_survive_unrelated_edits_and_tell_equal_findings_apart(tmp_path):
+    two = BROKEN.replace("bogus: 1\n", "bogus: 1\nbogus2: 1\n")
+    (tmp_path / "job.yaml").write_text(two)
+    _, before = results_of(tmp_path, "job.yaml")
+    assert len({fp for _, fp in fingerprints(before)}) == len(before) >= 3
+    # lines added above and a finding fixed elsewhere: the others keep their fingerprints
+    (tmp_path / "job.yaml").write_text("# a comment\n\n" + two.replace("name: Again\n", ""))
+    _, after = results_of(tmp_path, "job.yaml")
+    assert [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in after] != [
+        r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in before if r["ruleId"] != "L002"]
+    assert fingerprints(after) == [fp for fp in fingerprints(before) if fp[0] != "L002"]
+    # a different problem on the same key is a different alert
+    (tmp_path / "job.yaml").write_text(two.replace("bogus2: 1", "bogus3: 1"))
+    _, changed = results_of(tmp_path, "job.yaml")
+    assert set(fingerprints(changed)) != set(fingerprints(before))
+
+
+def test_every_rule_has_a_help_uri_and_tags(tmp_path):
+    from openjd_lint.reporters.sarif import FAMILY_TAGS
+    from openjd_lint.rules import REGISTRY
+
+    (tmp_path / "job.yaml").write_text(GOOD)
+    run, _ = results_of(tmp_path, "job.yaml")
+    rules = run["tool"]["driver"]["rules"]
+    assert len(rules) == len(REGISTRY)
+    for rule in rules:
+        assert rule["helpUri"].endswith(f"/docs/rules.md#{rule['id'].lower()}-{rule['name']}")
+        assert rule["properties"]["tags"][0] == "openjd" and len(rule["properties"]["tags"]) >= 2
+    assert {rule.id[0] for rule in REGISTRY} <= set(FAMILY_TAGS)
+    docs = (ROOT / "docs" / "rules.md").read_text()
+    for rule in rules:  # the anchor exists on the page
+        assert f"### {rule['id']} {rule['name']}" in docs
+
+
+def test_uris_are_relative_to_srcroot_for_absolute_and_parent_paths_inside_it(tmp_path):
+    (tmp_path / "repo" / "jobs").mkdir(parents=True)
+    (tmp_path / "repo" / "jobs" / "job.yaml").write_text(BROKEN)
+    (tmp_path / "outside.yaml").write_text(BROKEN)
+    repo = tmp_path / "repo"
+    for given in (str(repo / "jobs" / "job.yaml"), "../repo/jobs/job.yaml", "./jobs/../jobs/job.yaml", "jobs"):
+        _, results = results_of(tmp_path, given, cwd=repo)
+        locations = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results}
+        assert locations == {"jobs/job.yaml"}, given
+        assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uriBaseId"] for r in results} == {"%SRCROOT%"}
+    _, results = results_of(tmp_path, "../outside.yaml", cwd=repo)
+    artifact = results[0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert artifact == {"uri": (tmp_path / "outside.yaml").as_uri()}
+
+
+def test_sarif_consumers_read_fingerprints_and_rule_metadata(tmp_path):
+    document = Sarif.model_validate_json(sarif_of(tmp_path).read_text())
+    run = document.runs[0]
+    assert all(result.partial_fingerprints and "openjdLint/v1" in result.partial_fingerprints
+               for result in run.results)
+    assert all(rule.help_uri and rule.properties for rule in run.tool.driver.rules)
+    sarif_file = loader.load_sarif_file(str(sarif_of(tmp_path)))
+    assert {record["Location"] for record in sarif_file.get_records()} == {"broken.yaml", "wrap.yaml"}

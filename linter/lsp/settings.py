@@ -17,12 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
+from openjd_lint.docs import RULE_DOCUMENTATION_URL
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - the same parser, a dependency on older Pythons
     import tomli as tomllib
 
-RULE_DOCUMENTATION_URL = "https://github.com/OpenJobDescription/openjd-lint/blob/main/docs/rules.md"
 CONFIG_SECTION = "openjd-lint"
 
 

@@ -1,14 +1,23 @@
 """SARIF 2.1.0 (what GitHub code scanning and other viewers read): one run, every rule with its
 documentation, one result per diagnostic with its region, related locations and fixes.
 
-Columns count Unicode code points (`columnKind`), as every openjd-lint position does. Relative paths
-are relative to `%SRCROOT%`, the working directory of the run.
+Columns count Unicode code points (`columnKind`), as every openjd-lint position does. Paths inside the
+working directory of the run (`%SRCROOT%`) are relative to it however they were given (absolute, `../`);
+others are absolute `file:` URIs.
+
+Each result has a `partialFingerprints` entry that code scanning uses to track an alert across commits:
+a hash of the rule, the text of the flagged span and of its line (stripped), the message with its
+numbers masked, and how many equal results come before it in the file. No line or column goes in, so
+an edit elsewhere in the file (lines added above) keeps the fingerprint.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
+from collections import Counter
 from pathlib import Path
 from urllib.parse import quote
 
@@ -18,10 +27,18 @@ from openjd_lint.findings import Severity
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 _ROOT = "%SRCROOT%"
+FINGERPRINT = "openjdLint/v1"
+# properties.tags per rule family (the id's letter); `security` makes code scanning file an alert as a
+# security finding
+FAMILY_TAGS = {
+    "L": ("loading",), "S": ("schema",), "T": ("semantics",), "X": ("expressions",), "W": ("wrap",),
+    "Q": ("wrap", "quoting", "security"), "H": ("wrap", "reliability"), "N": ("sessions",),
+    "M": ("configuration",), "I": ("injection", "security"), "B": ("job-bundles",),
+}
 
 
 def render(run, color: bool = False) -> str:
-    from openjd_lint.docs import rule_markdown, rule_page
+    from openjd_lint.docs import rule_markdown, rule_page, rule_url
     from openjd_lint.rules import REGISTRY
 
     rules = list(REGISTRY)
@@ -38,7 +55,9 @@ def render(run, color: bool = False) -> str:
                 "shortDescription": {"text": rule.summary},
                 "fullDescription": {"text": rule.doc or rule.summary},
                 "help": {"text": rule_page(rule), "markdown": rule_markdown(rule)},
+                "helpUri": rule_url(rule),
                 "defaultConfiguration": {"level": _LEVELS[rule.severity]},
+                "properties": {"tags": ["openjd", *FAMILY_TAGS.get(rule.id[0], ())]},
             }
             for rule in rules
         ],
@@ -50,10 +69,32 @@ def render(run, color: bool = False) -> str:
             "tool": {"driver": driver},
             "originalUriBaseIds": {_ROOT: {"uri": Path(os.getcwd()).as_uri().rstrip("/") + "/"}},
             "columnKind": "unicodeCodePoints",
-            "results": [_result(d, index[d.rule], run.sources.get(d.file)) for d in run.diagnostics],
+            "results": _results(run, index),
         }],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _results(run, index: dict) -> list:
+    seen: Counter = Counter()
+    results = []
+    for d in run.diagnostics:
+        source = run.sources.get(d.file)
+        key = _fingerprint_key(d, source)
+        seen[(d.file, key)] += 1
+        result = _result(d, index[d.rule], source)
+        digest = hashlib.sha256(f"{key}\0{seen[(d.file, key)]}".encode("utf-8", "surrogateescape")).hexdigest()
+        result["partialFingerprints"] = {FINGERPRINT: digest[:32]}
+        results.append(result)
+    return results
+
+
+def _fingerprint_key(d, source) -> str:
+    line = span = ""
+    if source is not None and 1 <= d.line <= source.line_count:
+        line = source.line_text(d.line)
+        span = line[d.column - 1:d.end_column - 1] if d.end_line == d.line else line[d.column - 1:]
+    return "\0".join((d.rule, span, line.strip(), re.sub(r"\d+", "#", d.message)))
 
 
 def _result(d, rule_index: int, source) -> dict:
@@ -96,10 +137,12 @@ def _location(file: str, line: int, column: int, end_line: int, end_column: int)
 
 
 def _artifact(file: str) -> dict:
-    path = Path(file)
-    if path.is_absolute():
-        return {"uri": path.as_uri()}
-    relative = os.path.normpath(file).replace(os.sep, "/")
-    if relative.startswith("../"):
-        return {"uri": path.resolve().as_uri()}
-    return {"uri": quote(relative), "uriBaseId": _ROOT}
+    absolute = os.path.abspath(file)
+    relative = os.path.relpath(absolute, os.getcwd()) if _same_drive(absolute) else os.pardir
+    if relative == os.pardir or relative.startswith(os.pardir + os.sep):
+        return {"uri": Path(absolute).as_uri()}
+    return {"uri": quote(relative.replace(os.sep, "/")), "uriBaseId": _ROOT}
+
+
+def _same_drive(path: str) -> bool:
+    return os.path.splitdrive(path)[0] == os.path.splitdrive(os.getcwd())[0]
