@@ -113,7 +113,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--stdin-filename", metavar="NAME", help="file name to report for standard input")
     check.add_argument("--only-templates", action="store_true",
                        help="skip named files without `specificationVersion` (as when walking directories)")
-    check.add_argument("--debug", action="store_true", help="print tracebacks of internal errors")
+    check.add_argument("--debug", action="store_true",
+                       help="print tracebacks of internal errors (M004), linting every file afresh")
     check.add_argument("--env", action="append", default=[], metavar="ENV.yaml",
                        help="an environment template that encloses every job (repeatable, outermost first); "
                             "it is checked too")
@@ -180,7 +181,11 @@ def _check(args) -> int:
                       fail_on=Severity.parse(args.fail_on) if args.fail_on else None,
                       fix=fix and not args.diff, diff=args.diff, unsafe_fixes=args.unsafe_fixes, enclosing=enclosing,
                       jobs=args.jobs or default_jobs(), max_file_size=args.max_file_size)
-    if not (args.no_cache or fix or args.diff):
+    if args.debug:
+        from openjd_lint.rules import meta
+
+        meta.print_tracebacks()
+    if not (args.no_cache or fix or args.diff or args.debug):  # --debug lints afresh, to show every traceback
         directory = cache_directory(args.config)
         problem = refusal(directory)
         if problem is None:
@@ -229,6 +234,8 @@ def _check(args) -> int:
         failed = bool(run.diffs)
     else:
         failed = run.failed
+    if run.internal_errors:
+        return EXIT_INTERNAL
     return EXIT_FINDINGS if failed and not args.exit_zero else EXIT_CLEAN
 
 

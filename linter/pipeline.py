@@ -48,6 +48,15 @@ class FileResult:
 def lint_file(data: bytes, name: str, registry: Registry, config: Config = Config(),
               inline_suppressions: bool = True, enclosing: tuple = ()) -> FileResult:
     """The whole pipeline for one file's bytes, with its configuration."""
+    try:
+        return _lint_file(data, name, registry, config, inline_suppressions, enclosing)
+    except Exception as error:  # a bug outside the rules (loading, positions): one finding, the other files go on
+        failure = locate([meta.internal_error("the per-file pipeline", error)], None, None, name, registry)
+        return FileResult(name, _configured(failure, config, name))
+
+
+def _lint_file(data: bytes, name: str, registry: Registry, config: Config, inline_suppressions: bool,
+               enclosing: tuple) -> FileResult:
     result = lint_bytes(data, name, registry, enclosing=enclosing)
     context = result.context
     diagnostics = list(result.diagnostics)
@@ -111,9 +120,15 @@ def lint_bytes(data: bytes, name: str, registry: Registry, is_json: Optional[boo
 def _check(context: Context, registry: Registry) -> list[Finding]:
     from openjd_lint.validation import validate
 
-    findings = list(validate(context))
+    try:
+        findings = list(validate(context))
+    except Exception as error:  # one stage's bug is one finding: the rules still run
+        findings = [meta.internal_error("the schema layer (S rules)", error)]
     for rule in registry.checks():
-        findings.extend(rule.check(context))
+        try:
+            findings.extend(rule.check(context))
+        except Exception as error:  # one rule's bug is one finding: every other rule still runs
+            findings.append(meta.internal_error(f"rule {rule.id} ({rule.name})", error))
     return findings
 
 

@@ -17,6 +17,7 @@ from openjd_lint.findings import Severity
 from openjd_lint.parallel import lint_pending
 from openjd_lint.pipeline import FileResult, lint_file, lint_oversized
 from openjd_lint.rule_api import Registry
+from openjd_lint.rules.meta import INTERNAL_ERROR
 
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 
@@ -45,6 +46,7 @@ class RunResult:
     fixed: list = field(default_factory=list)  # (file, rule id) of every applied fix (--fix, --diff)
     diffs: list = field(default_factory=list)  # unified diffs (--diff)
     skipped: list = field(default_factory=list)  # (path, why) of files that could not be read
+    internal_errors: int = 0  # findings of openjd-lint's own bugs (M004): the exit code is 3
 
 
 def run_targets(targets: list, registry: Registry, options: Optional[Options] = None) -> RunResult:
@@ -59,6 +61,7 @@ def run_targets(targets: list, registry: Registry, options: Optional[Options] = 
             file_result = _fix(target, data, file_result, registry, config, options, result)
         result.files_checked += 1
         result.diagnostics.extend(file_result.diagnostics)
+        result.internal_errors += sum(d.rule == INTERNAL_ERROR.id for d in file_result.diagnostics)
         threshold = options.fail_on or config.fail_on or Severity.ERROR
         result.failed = result.failed or any(d.severity >= threshold for d in file_result.diagnostics)
         if file_result.source is not None:

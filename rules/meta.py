@@ -1,4 +1,5 @@
-"""Rules about openjd-lint's own machinery: inline suppressions and the configured target scheduler.
+"""Rules about openjd-lint's own machinery: inline suppressions, the configured target scheduler and its
+own bugs.
 
 These depend on more than one template (the other findings of the file, the configuration), so the
 per-file pipeline reports them (`openjd_lint.pipeline`) rather than a `check`.
@@ -6,10 +7,12 @@ per-file pipeline reports them (`openjd_lint.pipeline`) rather than a `check`.
 
 from __future__ import annotations
 
+import sys
+import traceback
 from typing import Optional
 
 from openjd_lint.context import Context
-from openjd_lint.findings import Severity
+from openjd_lint.findings import Finding, Severity
 from openjd_lint.load.tree import SeqNode
 from openjd_lint.rule_api import MINIMAL_JOB, Rule
 
@@ -46,7 +49,38 @@ INVALID_SUPPRESSION = Rule(
     good=_GOOD.replace("name: Render\n", "name: Render\nbogus: 1  # openjd-lint: disable=unknown-key\n"),
 )
 
-RULES = [UNUSED_SUPPRESSION, UNSUPPORTED_EXTENSION, INVALID_SUPPRESSION]
+INTERNAL_ERROR = Rule(
+    "M004", "internal-error", Severity.ERROR,
+    "A rule failed with an error inside openjd-lint: a bug, not a problem of the template.",
+    "The finding names the rule and the error; every other rule and file is still checked and reported, "
+    "and the run exits with code 3 after the report. `--debug` prints the traceback: please report it "
+    "with the file. (The examples assume a rule that fails on a step named `Crash`.)",
+    bad=_GOOD.replace("- name: Frame", "- name: Crash"),
+    good=_GOOD,
+)
+
+RULES = [UNUSED_SUPPRESSION, UNSUPPORTED_EXTENSION, INVALID_SUPPRESSION, INTERNAL_ERROR]
+
+
+def internal_error(rule: str, error: BaseException) -> Finding:
+    """The finding for an exception raised while `rule` (a rule's id and name, or a stage) checked a file."""
+    if _print_tracebacks:
+        traceback.print_exception(type(error), error, error.__traceback__, file=sys.stderr)
+    detail = str(error)
+    detail = detail if len(detail) <= 200 else detail[:200] + "..."
+    return INTERNAL_ERROR.finding(
+        f"internal error in {rule}: {type(error).__name__}{': ' if detail else ''}{detail}",
+        hint="this is a bug in openjd-lint, not in the file: please report it with the file "
+             "(--debug prints the traceback); every other rule was still checked")
+
+
+_print_tracebacks = False
+
+
+def print_tracebacks() -> None:
+    """Print the traceback of each internal error to standard error as it happens (`--debug`)."""
+    global _print_tracebacks
+    _print_tracebacks = True
 
 
 def unsupported_extensions(context: Context, supported: Optional[frozenset]) -> list:
