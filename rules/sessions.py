@@ -222,10 +222,11 @@ def _idle_hooks(ctx) -> Iterator[Finding]:
                 wrapped[key] = (environment, previous or runs)
     for (_, _, hook), (environment, runs) in wrapped.items():
         action = environment.action(hook)
-        if runs or action is None or not _names_subject(action):
+        subject = _subject_named(action) if action is not None and not runs else None
+        if subject is None:
             continue
         wrapped_key = "onEnter" if hook == ENTER_HOOK else "onExit"
-        message = (f"`{hook}` of {_label(environment)} uses `WrappedEnv.Name` but never runs: no environment "
+        message = (f"`{hook}` of {_label(environment)} uses `{subject}` but never runs: no environment "
                    f"inside it in any session of this job defines `{wrapped_key}`")
         hint = f"the hook replaces the `{wrapped_key}` of inner environments; with none, it has nothing to wrap"
         if environment.context is ctx:
@@ -235,12 +236,16 @@ def _idle_hooks(ctx) -> Iterator[Finding]:
                                     related=(_related(environment, f"the wrapping environment {_label(environment)}"),))
 
 
-def _names_subject(action: MapNode) -> bool:
+def _subject_named(action: MapNode):
+    """The first of `WrappedEnv.Name` / `WrappedStep.Name` the hook's command or args use, as written."""
     texts = [action.get("command")]
     args = action.get("args")
     texts += args.items if isinstance(args, SeqNode) else []
-    return any(isinstance(node, ScalarNode) and isinstance(node.value, str) and _SUBJECT.search(node.value)
-               for node in texts)
+    for node in texts:
+        found = _SUBJECT.search(node.value) if isinstance(node, ScalarNode) and isinstance(node.value, str) else None
+        if found:
+            return f"Wrapped{found.group(1)}.Name"
+    return None
 
 
 _IDLE_HOOK_BAD = """\

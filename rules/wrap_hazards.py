@@ -20,7 +20,7 @@ from openjd_lint.session.stack import wrapped_actions
 from openjd_lint.shell.argmax import exceeded, limits_for
 from openjd_lint.shell.hooks import (
     WRAPPED_COMMAND, WRAPPED_TIMEOUT, Action, Element, element_of, forwards_timeout, hook_at, hook_fields,
-    runs_wrapped, wrap_hooks,
+    once_per_place, runs_wrapped, wrap_hooks,
 )
 from openjd_lint.shell.interpreters import PY, SH, interpreter_of_program, invocation, program_name
 from openjd_lint.shell.words import COMMENT, UNQUOTED, commands, scan
@@ -191,14 +191,10 @@ _STANDALONE_OPERATORS = frozenset({"|", "||", "&&", ";", ">", ">>", "<", "&", "2
 def _analyse(ctx) -> list:
     cached = ctx.cache.get("wrap.hazards")
     if cached is None:
-        cached = []
-        for action in wrap_hooks(ctx):
-            cached.extend(_nullable(ctx, action))
-            cached.extend(_timeout(ctx, action))
-            cached.extend(_shell_hazards(action))
-            cached.extend(_literal_shell_syntax(action))
-            cached.extend(_length(action))
-            cached.extend(_misplaced_options(action))
+        cached = once_per_place((action, [*_nullable(ctx, action), *_timeout(ctx, action), *_shell_hazards(action),
+                                          *_literal_shell_syntax(action), *_length(action),
+                                          *_misplaced_options(action)])
+                                for action in wrap_hooks(ctx))
         cached.extend(_wrapped_lengths(ctx))
         ctx.cache["wrap.hazards"] = cached
     return cached
@@ -213,8 +209,9 @@ def _nullable(ctx, action: Action) -> Iterator[Finding]:
             else set()
         for number, hole in enumerate(element.holes):
             for hazard in hole.null_hazards:
+                written = field.value[hazard.start:hazard.end].strip()
                 yield NULLABLE_IN_TEXT.finding(
-                    f"{hazard.message}: {_nullable_names(hole)} may be null", field.path,
+                    f"`{written}` fails when {_nullable_names(hole)} {_is_or_are(hole)} null", field.path,
                     chars=(hazard.start, hazard.end), hint="give a default first, e.g. `(x or 0)`")
             if number in display:
                 continue

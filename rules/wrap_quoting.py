@@ -13,7 +13,7 @@ from typing import Iterator, Optional
 
 from openjd_lint.findings import Finding, Fix, Severity
 from openjd_lint.rule_api import Rule, share_of
-from openjd_lint.shell.hooks import WRAPPED_TEXT, Action, Element, Hole, wrap_hooks
+from openjd_lint.shell.hooks import WRAPPED_TEXT, Action, Element, Hole, once_per_place, wrap_hooks
 from openjd_lint.shell.interpreters import DESCRIPTION, PY, QUOTING_FUNCTION, SH, invocation, program_name
 from openjd_lint.shell.source_edits import replace_in_scalar
 from openjd_lint.shell.words import COMMENT, DOUBLE, SINGLE, UNQUOTED, commands, scan
@@ -118,9 +118,7 @@ RULES = [UNQUOTED_IN_INTERPRETER, WRONG_QUOTING_FUNCTION, QUOTED_PLAIN_ARGUMENT,
 def _analyse(ctx) -> list:
     cached = ctx.cache.get("wrap.quoting")
     if cached is None:
-        cached = []
-        for action in wrap_hooks(ctx):
-            cached.extend(_action_findings(ctx, action))
+        cached = once_per_place((action, list(_action_findings(ctx, action))) for action in wrap_hooks(ctx))
         ctx.cache["wrap.quoting"] = cached
     return cached
 

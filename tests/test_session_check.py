@@ -161,3 +161,10 @@ def test_cli_check_env(tmp_path, capsys):
     assert main(["check", str(job)]) == 0
     assert main(["check", str(job), "--env", str(tmp_path / "missing.yaml")]) == 2
     assert main(["check", str(job), "--env", str(job)]) == 2
+
+
+@pytest.mark.parametrize("subject", ["WrappedEnv.Name", "WrappedStep.Name"])
+def test_an_idle_hook_message_names_the_variable_the_hook_uses(subject):
+    bad = sessions.IDLE_HOOK.bad.replace("{{WrappedEnv.Name}}", "{{" + subject + "}}")
+    (finding,) = [d for d in lint_bytes(bad.encode(), "job.yaml", REGISTRY).diagnostics if d.rule == "N003"]
+    assert finding.message.startswith(f"`onWrapEnvEnter` of 'Container' uses `{subject}` but never runs")

@@ -128,6 +128,14 @@ def test_string_of_a_nullable_value_is_no_guard(revision, args, reported):
 
 
 @pytest.mark.parametrize("revision", REVISIONS)
+def test_a_failing_operation_on_null_is_named_as_written(revision):
+    template = environment(revision, shell_hook("exec timeout {{ WrappedAction.Timeout * 2 }} " + RUN))
+    (finding,) = diagnostics(template, "H001")
+    name = "Env.Action.Timeout" if revision == "WRAP_TASK_RUN" else "WrappedAction.Timeout"
+    assert finding.message == f"`{name} * 2` fails when `{name}` is null"
+
+
+@pytest.mark.parametrize("revision", REVISIONS)
 def test_timeout_not_forwarded_is_info(revision):
     template = environment(revision, shell_hook(f"exec {RUN}", timeout=""))
     found = [d for d in diagnostics(template, "H002")]
@@ -262,3 +270,20 @@ def test_container_options_after_the_container_or_image(revision, args, misplace
         subcommand, target = ("exec", "container") if args.startswith("[exec") else ("run", "image")
         assert finding.message == (f"`{option}` comes after the {target}, so `docker {subcommand}` passes it to "
                                    "the command instead of reading it")
+
+
+def test_an_embedded_script_run_by_three_hooks_is_reported_once():
+    """One problem, one finding (WRAP_ACTIONS only: the draft has one hook)."""
+    run = 'command: "{{Env.File.Wrap}}"\nargs: ["{{WrappedAction.Command}}", "{{WrappedAction.Args}}"]\n' + TIMEOUT
+    hooks = "".join(f"{name}:\n" + "".join(f"  {line}\n" for line in run.splitlines())
+                    for name in ("onWrapEnvEnter", "onWrapTaskRun", "onWrapEnvExit"))
+    template = ("specificationVersion: environment-2023-09\nextensions: [WRAP_ACTIONS, EXPR, FEATURE_BUNDLE_1]\n"
+                "environment:\n  name: Wrapper\n  script:\n    embeddedFiles:\n    - name: Wrap\n      type: TEXT\n"
+                "      filename: wrap.sh\n      data: |\n        #!/bin/sh\n        \"$@\" > /dev/null\n    actions:\n"
+                + "".join(f"      {line}\n" for line in hooks.splitlines()))
+    (finding,) = diagnostics(template, "H005")
+    lines = template.splitlines()
+    assert (finding.line, finding.column) == (lines.index('        "$@" > /dev/null') + 1, 9)
+    assert [(r.message, r.line) for r in finding.related] == [
+        ("`onWrapTaskRun` runs it too", lines.index("      onWrapTaskRun:") + 1),
+        ("`onWrapEnvExit` runs it too", lines.index("      onWrapEnvExit:") + 1)]

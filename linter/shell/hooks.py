@@ -9,6 +9,7 @@ carries text a wrapped action controls, and which `repr_*` function (if any) quo
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,6 +19,7 @@ from openjd_lint.expr import ast
 from openjd_lint.expr import types as T
 from openjd_lint.expr.check import check_expression
 from openjd_lint.expr.format_string import parse_format_string
+from openjd_lint.findings import Related
 from openjd_lint.load.tree import MapNode, ScalarNode, SeqNode
 from openjd_lint.model.fields import ARG, COMMAND, DATA, SIMPLE_ACTIONS, WRAP_HOOKS, Field, format_string_fields
 from openjd_lint.model.symbols import expr_enabled, visible_symbols
@@ -146,6 +148,23 @@ def forwards_timeout(ctx, action: "Action") -> bool:
         return True
     return any(script.data is not None and re.search(r"\btimeout\b", script.data.field.value)
                for script in action.files)
+
+
+def once_per_place(findings_by_hook) -> list:
+    """The findings of every hook, (hook, findings) pairs in order, with a finding that several hooks report
+    at the same place (an embedded script each of them runs) kept once: the first hook's, naming the
+    others as related locations."""
+    kept: dict = {}
+    for action, findings in findings_by_hook:
+        for finding in findings:
+            key = (finding.rule, finding.path, finding.on_key, finding.chars, finding.message)
+            if key not in kept:
+                kept[key] = (finding, [action])
+            elif action not in kept[key][1]:
+                kept[key][1].append(action)
+    return [dataclasses.replace(finding, related=finding.related + tuple(
+                Related(f"`{other.hook}` runs it too", path=other.path, on_key=True) for other in hooks[1:]))
+            if len(hooks) > 1 else finding for finding, hooks in kept.values()]
 
 
 def hook_fields(ctx, action_path: tuple) -> list:
