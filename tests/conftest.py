@@ -58,3 +58,8 @@ def context_of(template: str) -> Context:
 def run_rule(rule, template: str) -> list:
     """The findings of one rule for a YAML template."""
     return list(rule.check(context_of(template)))
+
+
+def pytest_addoption(parser) -> None:
+    parser.addoption("--update-snapshots", action="store_true",
+                     help="rewrite tests/snapshots/ from the current output instead of comparing with it")

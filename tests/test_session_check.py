@@ -34,13 +34,6 @@ def _lint(text: str, enclosing=()) -> list:
     return lint_bytes(text.encode(), "job.yaml", REGISTRY, enclosing=enclosing).diagnostics
 
 
-@pytest.mark.parametrize("rule", sessions.RULES, ids=lambda r: r.id)
-def test_rule_examples_with_their_enclosing_environments(rule):
-    enclosing = _enclosing(rule.example_enclosing)
-    assert rule.id in {d.rule for d in _lint(rule.bad, enclosing)}
-    assert rule.id not in {d.rule for d in _lint(rule.good, enclosing)}
-
-
 @pytest.mark.parametrize("rule_id", ["N001", "N002"])
 def test_cross_template_rules_need_the_enclosing_templates(rule_id):
     assert rule_id not in {d.rule for d in _lint(REGISTRY.get(rule_id).bad)}
