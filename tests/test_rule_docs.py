@@ -3,6 +3,7 @@ what the user sees of it, is tests/test_snapshots.py)."""
 
 import pytest
 
+from openjd_lint.docs import lint_example
 from openjd_lint.rules import REGISTRY
 
 from rule_examples import example_run
