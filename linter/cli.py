@@ -210,6 +210,8 @@ def _check(args) -> int:
             _warn(warning)
         for path, why in skipped + run.skipped:
             print(f"openjd-lint: note: skipped {path}: {why}", file=sys.stderr)
+    for path, why in run.unfixed:
+        _warn(f"did not fix {path}: {why}")
     notes = []
     if args.diff:
         sys.stdout.write("".join(run.diffs))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import stat
 import tempfile
 from dataclasses import dataclass
@@ -77,10 +78,21 @@ def choose(fixes: list) -> list:
 
 
 def apply_edits(text: str, edits: list) -> str:
-    """Apply non-overlapping edits."""
+    """Apply non-overlapping edits; the line breaks they insert are the text's own (CRLF in a CRLF file)."""
+    crlf = _uses_crlf(text)
     for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
-        text = text[:edit.start] + edit.text + text[edit.end:]
+        inserted = _BARE_LF.sub("\r\n", edit.text) if crlf else edit.text
+        text = text[:edit.start] + inserted + text[edit.end:]
     return text
+
+
+_BARE_LF = re.compile(r"(?<!\r)\n")
+
+
+def _uses_crlf(text: str) -> bool:
+    """Whether most of the text's lines end in CRLF."""
+    crlf = text.count("\r\n")
+    return crlf > 0 and crlf >= text.count("\n") - crlf
 
 
 def _overlap(a: Edit, b: Edit) -> bool:
@@ -102,16 +114,29 @@ def unified_diff(name: str, before: str, after: str) -> str:
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
 
 
-def write_atomically(path: str, data: bytes) -> None:
+class ChangedMeanwhile(Exception):
+    """The file is no longer what was linted: it is left alone."""
+
+
+def write_atomically(path: str, data: bytes, expected: Optional[bytes] = None) -> None:
     """Replace the file's content through a temporary file in the same directory and os.replace, so a
-    reader never sees half a file; the permissions are kept and a symbolic link stays a link."""
+    reader never sees half a file; the permissions are kept and a symbolic link stays a link. With
+    `expected`, the file must still hold exactly those bytes just before it is replaced (ChangedMeanwhile
+    otherwise), so an edit made while the run went on is never lost. Only a regular file is replaced
+    (OSError otherwise, as for a file that cannot be written)."""
     target = os.path.realpath(path)
-    mode = stat.S_IMODE(os.stat(target).st_mode)
+    info = os.stat(target)
+    if not stat.S_ISREG(info.st_mode):
+        raise OSError(f"{target} is not a regular file")
     descriptor, temporary = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".openjd-lint-", suffix=".tmp")
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
-        os.chmod(temporary, mode)
+        os.chmod(temporary, stat.S_IMODE(info.st_mode))
+        if expected is not None:
+            with open(target, "rb") as current:
+                if current.read(len(expected) + 1) != expected:
+                    raise ChangedMeanwhile(path)
         os.replace(temporary, target)
     except BaseException:
         if os.path.exists(temporary):

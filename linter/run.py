@@ -46,6 +46,7 @@ class RunResult:
     fixed: list = field(default_factory=list)  # (file, rule id) of every applied fix (--fix, --diff)
     diffs: list = field(default_factory=list)  # unified diffs (--diff)
     skipped: list = field(default_factory=list)  # (path, why) of files that could not be read
+    unfixed: list = field(default_factory=list)  # (path, why) of files whose fixes could not be written
     internal_errors: int = 0  # findings of openjd-lint's own bugs (M004): the exit code is 3
 
 
@@ -151,10 +152,26 @@ def _fix(target: Target, data: bytes, file_result: FileResult, registry: Registr
     fixed = fixing.fix_text(before, file_result, lint, options.unsafe_fixes)
     if fixed.applied == 0:
         return file_result
+    if not options.diff:
+        why = _replace(target.path, fixing.encode(fixed.text, data), data)
+        if why is not None:
+            run.unfixed.append((target.path, why))
+            run.failed = True
+            return file_result
     run.fixes_applied += fixed.applied
     run.fixed += [(target.path, rule) for rule in fixed.rules]
     if options.diff:
         run.diffs.append(fixing.unified_diff(target.path, before, fixed.text))
         return file_result
-    fixing.write_atomically(target.path, fixing.encode(fixed.text, data))
     return fixed.result
+
+
+def _replace(path: str, data: bytes, linted: bytes) -> Optional[str]:
+    """Write the fixed bytes; why not, when they could not be written."""
+    try:
+        fixing.write_atomically(path, data, expected=linted)
+    except fixing.ChangedMeanwhile:
+        return "it changed while it was being checked, so it was left alone (run again to fix it)"
+    except OSError as error:
+        return f"it cannot be replaced ({error.strerror or error})"
+    return None

@@ -150,3 +150,68 @@ def test_unsafe_fixes_apply_only_when_asked(tmp_path):
     safe_only = path.read_text()
     assert cli("check", "--unsafe-fixes", "job.yaml", cwd=tmp_path).returncode in (0, 1)
     assert path.read_text() != safe_only
+
+
+# A draft-revision wrap environment: W002's migration inserts two lines of hooks.
+DRAFT = """\
+specificationVersion: environment-2023-09
+extensions: [WRAP_TASK_RUN, EXPR, FEATURE_BUNDLE_1]
+environment:
+  name: Container
+  script:
+    actions:
+      onWrapTaskRun:
+        command: "{{Task.Command}}"
+        args: ["{{Task.Args}}"]
+        timeout: "{{Env.Action.Timeout}}"
+"""
+
+
+def test_inserted_lines_follow_the_files_line_endings(tmp_path):
+    path = tmp_path / "env.yaml"
+    path.write_bytes(DRAFT.replace("\n", "\r\n").encode())
+    cli("check", "--include-info", "--fix", "env.yaml", cwd=tmp_path)
+    fixed = path.read_bytes()
+    assert b"onWrapEnvEnter" in fixed and b"onWrapEnvExit" in fixed
+    assert fixed.count(b"\n") == fixed.count(b"\r\n") == DRAFT.count("\n") + 2
+
+
+def test_a_file_that_cannot_be_replaced_is_reported_and_the_others_are_still_fixed(tmp_path, monkeypatch):
+    import tempfile
+
+    for name in ("locked", "open"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "env.yaml").write_text(WRAP)
+    mkstemp = tempfile.mkstemp
+
+    def refusing(*args, dir=None, **kwargs):
+        if os.path.basename(dir) == "locked":
+            raise PermissionError(13, "Permission denied")
+        return mkstemp(*args, dir=dir, **kwargs)
+
+    monkeypatch.setattr(tempfile, "mkstemp", refusing)
+    result = cli("check", "--fix", "locked/env.yaml", "open/env.yaml", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "openjd-lint: warning: did not fix locked/env.yaml: it cannot be replaced (Permission denied)" in result.stderr
+    assert (tmp_path / "locked" / "env.yaml").read_text() == WRAP
+    assert (tmp_path / "open" / "env.yaml").read_text() == WRAP.replace("[WRAP_ACTIONS]", "[WRAP_ACTIONS, EXPR]")
+    assert "Fixed 1 problem." in result.stderr
+
+
+def test_a_file_edited_while_it_is_fixed_is_left_alone(tmp_path, monkeypatch):
+    from openjd_lint import run
+
+    path = tmp_path / "env.yaml"
+    path.write_text(WRAP)
+    edited = WRAP.replace("name: Wrap", "name: Edited meanwhile")
+    lint_file = run.lint_file
+
+    def lint_while_someone_edits(*args, **kwargs):
+        path.write_text(edited)  # the user saves the file while --fix re-lints its fixed text
+        return lint_file(*args, **kwargs)
+
+    monkeypatch.setattr(run, "lint_file", lint_while_someone_edits)
+    result = cli("check", "--fix", "env.yaml", cwd=tmp_path)
+    assert result.returncode == 1 and path.read_text() == edited
+    assert "did not fix env.yaml: it changed while it was being checked, so it was left alone" in result.stderr
+    assert "Fixed" not in result.stderr
