@@ -118,6 +118,10 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--env", action="append", default=[], metavar="ENV.yaml",
                        help="an environment template that encloses every job (repeatable, outermost first); "
                             "it is checked too")
+    check.add_argument("-p", "--parameter", action="append", default=[], metavar="NAME=VALUE",
+                       help="a job parameter value to check against the definitions, as `expand` takes it "
+                            "(repeatable; @FILE.json reads a JSON object of values); with --env, queue environments' "
+                            "parameters too")
     check.add_argument("--jobs", "-j", type=_positive, metavar="N",
                        help="worker processes when there are many files (default: every core)")
     check.add_argument("--no-cache", action="store_true", help="neither read nor write the cache (.openjd-lint-cache)")
@@ -158,9 +162,13 @@ def _check(args) -> int:
     fix = args.fix or (args.unsafe_fixes and not args.diff)
     if fix and "-" in args.paths:
         return _usage_error("--fix cannot rewrite standard input (use --diff to see the fixes)")
+    from openjd_lint.bundle.stage import UnknownParameters
+    from openjd_lint.expand_command import parse_parameters
+
     try:
         enclosing = load_environments(args.env)
-    except EnvironmentFileError as error:
+        given = parse_parameters(args.parameter)
+    except (EnvironmentFileError, ValueError) as error:
         return _usage_error(str(error))
     paths = args.paths + [path for path in args.env if path not in args.paths]
     try:
@@ -180,7 +188,7 @@ def _check(args) -> int:
     options = Options(finder, inline_suppressions=not args.no_inline_suppressions,
                       fail_on=Severity.parse(args.fail_on) if args.fail_on else None,
                       fix=fix and not args.diff, diff=args.diff, unsafe_fixes=args.unsafe_fixes, enclosing=enclosing,
-                      jobs=args.jobs or default_jobs(), max_file_size=args.max_file_size)
+                      jobs=args.jobs or default_jobs(), max_file_size=args.max_file_size, given=given)
     if args.debug:
         from openjd_lint.rules import meta
 
@@ -195,7 +203,7 @@ def _check(args) -> int:
     collect_garbage_rarely()
     try:
         run = run_targets(targets, REGISTRY, options)
-    except ConfigError as error:
+    except (ConfigError, UnknownParameters) as error:
         return _usage_error(str(error))
     if args.sarif_file:
         from openjd_lint.reporters import sarif

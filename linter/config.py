@@ -25,7 +25,8 @@ else:  # pragma: no cover - exercised on Python 3.9/3.10 only
 
 PROJECT_FILE, OWN_FILE = "pyproject.toml", ".openjd-lint.toml"
 _KEYS = ("select", "extend-select", "ignore", "per-file-ignores", "severity", "fail-on", "include-info", "exclude", "extensions",
-         "env")
+         "env",
+         "queue-parameters")
 
 
 class ConfigError(Exception):
@@ -52,6 +53,7 @@ class Config:
     include_info: bool = False  # show info findings of every rule (`include-info`, `--include-info`)
     exclude: tuple = ()
     extensions: Optional[frozenset] = None  # what the target scheduler supports; None: all
+    queue_parameters: frozenset = frozenset()  # parameter names the queue's environments define (job bundles)
 
     def relative(self, file: str) -> str:
         return os.path.relpath(os.path.abspath(file), self.root).replace(os.sep, "/")
@@ -250,11 +252,14 @@ def _parse(table, path: str, where: str, rule_ids: tuple, known_extensions: froz
     env = table.get("env", [])
     if not isinstance(env, list) or not all(isinstance(p, str) and p for p in env):
         fail("env", "must be a list of paths to environment templates")
+    queue_parameters = table.get("queue-parameters", [])
+    if not isinstance(queue_parameters, list) or not all(isinstance(n, str) and n for n in queue_parameters):
+        fail("queue-parameters", "must be a list of parameter names")
     return Config(path=path, root=os.path.dirname(os.path.abspath(path)), select=select,
                   extend_select=extend_select, ignore=ignore,
                   per_file_ignores=per_file_ignores, severity=tuple(severity), fail_on=fail_on,
-                  include_info=include_info,
-                  exclude=tuple(exclude), extensions=extensions)
+                  include_info=include_info, exclude=tuple(exclude), extensions=extensions,
+                  queue_parameters=frozenset(queue_parameters))
 
 
 def _severity(value, fail) -> Severity:

@@ -8,7 +8,7 @@ import dataclasses
 
 from openjd_lint.config import PROJECT_FILE, Config, config_finder, parse
 from openjd_lint.pipeline import FileResult, lint_file
-from openjd_lint.rule_api import Registry
+from openjd_lint.rule_api import Registry, is_bundle_rule
 from openjd_lint.rules import REGISTRY
 from openjd_lint.session.environments import load_environment
 
@@ -18,7 +18,7 @@ RULE_DOCUMENTATION_URL = "https://github.com/OpenJobDescription/openjd-lint/blob
 _FAMILIES = {"L": "Loading", "S": "Schema", "T": "Template semantics", "X": "Format strings and expressions",
              "N": "Sessions across templates", "W": "Environment wrap extension", "Q": "Quoting in wrap hooks", "H": "Wrap hook hazards",
              "I": "Injection: parameter values an interpreter parses",
-             "M": "openjd-lint itself"}
+             "B": "Job bundles", "M": "openjd-lint itself"}
 
 
 def rule_page(rule) -> str:
@@ -102,6 +102,10 @@ def _fenced(text: str, language: str) -> list:
 def lint_example(rule, text: str, registry: Registry = REGISTRY) -> FileResult:
     """Lint one of a rule's examples the way its page shows it: with the configuration and the enclosing
     environment templates it assumes (`Rule.example_config`, `Rule.example_enclosing`), if any."""
+    if is_bundle_rule(rule.id):
+        from openjd_lint.bundle import example
+
+        return example.lint_example(text, registry)
     config = Config(include_info=True)
     if rule.example_config:
         finder = config_finder(registry)

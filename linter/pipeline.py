@@ -22,7 +22,7 @@ from openjd_lint.findings import Edit, Finding, Fix
 from openjd_lint.load.yaml_loader import load_bytes
 from openjd_lint.load.source import Source
 from openjd_lint.locate import locate
-from openjd_lint.rule_api import Registry
+from openjd_lint.rule_api import Registry, is_bundle_rule
 from openjd_lint.rules import meta
 from openjd_lint.rules.loading import FILE_TOO_LARGE
 
@@ -52,7 +52,7 @@ def lint_file(data: bytes, name: str, registry: Registry, config: Config = Confi
         return _lint_file(data, name, registry, config, inline_suppressions, enclosing)
     except Exception as error:  # a bug outside the rules (loading, positions): one finding, the other files go on
         failure = locate([meta.internal_error("the per-file pipeline", error)], None, None, name, registry)
-        return FileResult(name, _configured(failure, config, name))
+        return FileResult(name, configured(failure, config, name))
 
 
 def _lint_file(data: bytes, name: str, registry: Registry, config: Config, inline_suppressions: bool,
@@ -67,9 +67,11 @@ def _lint_file(data: bytes, name: str, registry: Registry, config: Config, inlin
     if inline_suppressions and result.source is not None and not name.lower().endswith(".json"):
         root = context.root if context is not None else None
         found = suppressions.find(result.source, root, registry)
-        diagnostics, notes = found.apply(diagnostics, lambda rule: config.enabled(rule, name), result.source)
+        # B rules are reported by the bundle stage, which judges their suppressions
+        diagnostics, notes = found.apply(
+            diagnostics, lambda rule: config.enabled(rule, name) and not is_bundle_rule(rule), result.source)
         diagnostics += locate(notes, result.source, root, name, registry)
-    result.diagnostics = _configured(diagnostics, config, name)
+    result.diagnostics = configured(diagnostics, config, name)
     return result
 
 
@@ -81,7 +83,7 @@ def lint_oversized(name: str, size: Optional[int], limit: int, registry: Registr
     finding = FILE_TOO_LARGE.finding(
         f"{what} the {limit:,} bytes of --max-file-size; it was not read",
         hint="templates are a few kilobytes; if this one really is larger, raise --max-file-size")
-    return FileResult(name, _configured(locate([finding], None, None, name, registry), config, name), is_template)
+    return FileResult(name, configured(locate([finding], None, None, name, registry), config, name), is_template)
 
 
 def lint_bytes(data: bytes, name: str, registry: Registry, is_json: Optional[bool] = None,
@@ -165,11 +167,11 @@ def _wrong_version_finding(source: Source, node, body: str) -> Finding:
                    f"checked as {what}", fix=Fix(f"set specificationVersion to {version}", (edit,), safe=False))
 
 
-def _configured(diagnostics: list, config: Config, name: str) -> list:
+def configured(diagnostics: list, config: Config, name: str) -> list:
     """The configuration's selection and severities, then info findings only when asked for
     (`Config.shows`), in source order."""
-    configured = (_with_severity(d, config) for d in diagnostics if config.enabled(d.rule, name))
-    return sorted((d for d in configured if config.shows(d.rule, d.severity)), key=lambda d: d.sort_key)
+    selected = (_with_severity(d, config) for d in diagnostics if config.enabled(d.rule, name))
+    return sorted((d for d in selected if config.shows(d.rule, d.severity)), key=lambda d: d.sort_key)
 
 
 def _with_severity(diagnostic, config: Config):

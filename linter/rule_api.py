@@ -65,6 +65,11 @@ def share_of(analyse: Callable[["Context"], Iterable[Finding]]) -> Callable[[str
     return check_for
 
 
+def is_bundle_rule(rule_id: str) -> bool:
+    """B rules are reported by the bundle stage (`openjd_lint.bundle.stage`), not by the per-file pipeline."""
+    return rule_id.startswith("B")
+
+
 class Registry:
     def __init__(self, rules: Iterable[Rule]):
         self._by_id: dict[str, Rule] = {}

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from openjd_lint import fixes as fixing
+from openjd_lint.bundle import layout, stage
 from openjd_lint.cache import Cache
 from openjd_lint.config import Config, ConfigFinder, config_finder
 from openjd_lint.discover import Target, declares_specification_version, not_regular
@@ -34,6 +35,7 @@ class Options:
     jobs: int = 1  # worker processes for the files left to lint (`--jobs`)
     cache: Optional[Cache] = None  # None: lint every file (`--no-cache`, fixing)
     max_file_size: int = DEFAULT_MAX_FILE_SIZE  # larger files are reported unread (`--max-file-size`)
+    given: dict = field(default_factory=dict)  # job parameter values (`-p NAME=VALUE`), checked in the bundle stage
 
 
 @dataclass
@@ -53,7 +55,8 @@ class RunResult:
 def run_targets(targets: list, registry: Registry, options: Optional[Options] = None) -> RunResult:
     options = options or Options(config_finder(registry))
     result = RunResult()
-    selected = [(target, options.finder.for_file(target.path)) for target in targets]
+    selected = [(target, options.finder.for_file(target.path)) for target in targets
+                if layout.member_stem(target.path) in (None, layout.TEMPLATE)]
     selected = [(target, config) for target, config in selected if not config.is_excluded(target.path)]
     for (target, config), (data, file_result) in zip(selected, _lint_targets(selected, registry, options, result)):
         if file_result is None or (not file_result.is_template and not target.explicit):
@@ -67,8 +70,22 @@ def run_targets(targets: list, registry: Registry, options: Optional[Options] = 
         result.failed = result.failed or any(d.severity >= threshold for d in file_result.diagnostics)
         if file_result.source is not None:
             result.sources[target.path] = file_result.source
+    _bundles(targets, registry, options, result)
     result.diagnostics.sort(key=lambda d: d.sort_key)
     return result
+
+
+def _bundles(targets: list, registry: Registry, options: Options, result: RunResult) -> None:
+    """The bundle stage: job bundles as a whole, and the `-p` values of every job template."""
+    kept = [target for target in targets if not options.finder.for_file(target.path).is_excluded(target.path)]
+    checked = stage.run(kept, registry, options.finder.for_file, enclosing=options.enclosing, given=options.given,
+                        inline_suppressions=options.inline_suppressions, max_size=options.max_file_size)
+    result.diagnostics.extend(checked.diagnostics)
+    result.files_checked += checked.files_checked
+    result.sources.update(checked.sources)
+    result.failed = result.failed or any(
+        d.severity >= (options.fail_on or options.finder.for_file(d.file).fail_on or Severity.ERROR)
+        for d in checked.diagnostics)
 
 
 def _lint_targets(selected: list, registry: Registry, options: Options, run: RunResult) -> list:

@@ -12,6 +12,7 @@ from openjd_lint.rules import meta
 from openjd_lint.rules import wrap, wrap_hazards, wrap_quoting
 from openjd_lint.rules import sessions
 from openjd_lint.rules import injection
+from openjd_lint.rules import bundles
 
 REGISTRY = Registry([
     *loading.RULES,
@@ -28,4 +29,5 @@ REGISTRY = Registry([
     *wrap_hazards.RULES,
     *sessions.RULES,
     *injection.RULES,
+    *bundles.RULES,
 ])

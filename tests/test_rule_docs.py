@@ -33,7 +33,7 @@ def test_every_rule_id_the_code_names_is_registered():
     from package_modules import modules
 
     named = {match for path in modules().values()
-             for match in re.findall(r'"([LSTXWQHNMI][0-9]{3})"', open(path, encoding="utf-8").read())}
+             for match in re.findall(r'"([LSTXWQHNMIB][0-9]{3})"', open(path, encoding="utf-8").read())}
     assert named and named <= {rule.id for rule in RULES}, sorted(named - {rule.id for rule in RULES})
 
 
