@@ -422,8 +422,8 @@ def _default(bundle: Bundle, definition: P.Definition, default: str, overridden:
         return
     if not os.path.exists(joined):
         yield MISSING_INPUT.finding(
-            f'default PATH "{default}" for {flow} parameter "{name}" does not exist in the bundle (resolved to '
-            f"{joined}); it will only be a referenced path and nothing is uploaded", at,
+            f'default PATH "{default}" for {flow} parameter "{name}" does not exist in the bundle; it will only be '
+            "a referenced path and nothing is uploaded", at,
             hint="add it to the bundle or correct the default")
     elif definition.plain.get("objectType") == "FILE" and os.path.isdir(joined):
         yield FILE_IS_DIRECTORY.finding(

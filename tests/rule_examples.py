@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import pytest
 
+from openjd_lint.bundle import example as bundle_example
 from openjd_lint.config import config_finder
 from openjd_lint.discover import Target
 from openjd_lint.docs import lint_example
 from openjd_lint.load import numerals, yaml_loader
+from openjd_lint.rule_api import is_bundle_rule
 from openjd_lint.rules import REGISTRY
 from openjd_lint.run import Options, RunResult, run_targets
 
@@ -23,6 +25,8 @@ def example_run(rule, text: str) -> RunResult:
         # No example is larger than the real 10 MB default: the limit is the good example's size.
         options = Options(config_finder(REGISTRY), max_file_size=len(rule.good.encode()))
         return run_targets([Target("example.yaml", explicit=True, data=text.encode())], REGISTRY, options)
+    if is_bundle_rule(rule.id):  # a whole bundle, every file of it shown
+        return bundle_example.run(text, REGISTRY)
     with pytest.MonkeyPatch.context() as patch:
         if rule.id in _SMALL_LIMITS:
             patch.setattr(*_SMALL_LIMITS[rule.id])

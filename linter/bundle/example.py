@@ -4,9 +4,12 @@ the way `openjd-lint check BUNDLE_DIR` does."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import tempfile
+
+from openjd_lint.bundle import layout
 
 _FILE = re.compile(r"^# file: (?P<name>\S+)$")
 _LINK = re.compile(r"^# link: (?P<name>\S+) -> (?P<target>\S+)$")
@@ -42,18 +45,30 @@ def write(text: str, directory: str) -> None:
         os.symlink(target, path)
 
 
-def lint_example(text: str, registry):
-    """The FileResult of the example's bundle: every file's diagnostics, named relative to the bundle."""
-    from openjd_lint.bundle import layout, stage
-    from openjd_lint.discover import discover
+def run(text: str, registry):
+    """The RunResult of checking the example's bundle, with file names relative to the bundle."""
     from openjd_lint.config import config_finder
-    from openjd_lint.pipeline import FileResult
+    from openjd_lint.discover import discover
+    from openjd_lint.load.source import Source
     from openjd_lint.run import Options, run_targets
 
     with tempfile.TemporaryDirectory() as directory:
         bundle = os.path.join(directory, "bundle")
         os.mkdir(bundle)
         write(text, bundle)
-        run = run_targets(discover([bundle]), registry, Options(config_finder(registry)))
-        diagnostics = [d.__class__(**{**d.__dict__, "file": os.path.relpath(d.file, bundle)}) for d in run.diagnostics]
-    return FileResult(layout.TEMPLATE + ".yaml", diagnostics)
+        result = run_targets(discover([bundle]), registry, Options(config_finder(registry)))
+
+        def relative(path: str) -> str:
+            return os.path.relpath(path, bundle) if os.path.isabs(path) else path
+
+        result.diagnostics = [dataclasses.replace(d, file=relative(d.file), related=tuple(
+            dataclasses.replace(r, file=relative(r.file)) for r in d.related)) for d in result.diagnostics]
+        result.sources = {relative(path): Source(relative(path), source.text) for path, source in result.sources.items()}
+    return result
+
+
+def lint_example(text: str, registry):
+    """The example's diagnostics as one FileResult (every file's, named relative to the bundle)."""
+    from openjd_lint.pipeline import FileResult
+
+    return FileResult(layout.TEMPLATE + ".yaml", run(text, registry).diagnostics)
