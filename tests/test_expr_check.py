@@ -151,3 +151,8 @@ def test_null_hazards_mark_operations_failing_on_null():
 def test_whole_field_target(text, target, error):
     errors = check(text, target=parse_type(target)).errors
     assert [e.message for e in errors] == ([error] if error else [])
+
+
+def test_a_comprehension_body_that_fails_for_every_item_is_one_error():
+    result = check("[Task.Param.Frame for v in range(1000)]")
+    assert [(e.kind, e.start, e.end) for e in result.errors] == [("unknown-name", 1, 17)]

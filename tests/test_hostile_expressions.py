@@ -46,7 +46,7 @@ def findings(outcome) -> list:
     ("len(string([['x' * 1000000] * 100] * 100))", "X007", "['x'"),  # 10 GB once rendered
     ("len(repr_json([['x' * 100000] * 1000] * 1000))", "X007", "['x'"),
     ("len(flatten([[1] * 100000] * 1000))", "X007", "[[1]"),
-    ("len(re_sub('a' * 1000000, 'a', 'x' * 1000))", "X007", "re_sub"),
+    ("len(re_sub('a' * 2000, 'a', 'x' * 100000))", "X007", "re_sub"),
     ("re_match('" + "a" * 40 + "!', '(a+)+$')", None, None),
 ])  # fmt: skip
 def test_bounded_evaluation(tmp_path, expression, rule, at):

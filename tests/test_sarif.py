@@ -1,6 +1,7 @@
 """`--format sarif`, read back by two SARIF consumers from PyPI (sarif-tools and sarif-pydantic)."""
 
 import json
+import os
 
 from sarif import loader
 from sarif_pydantic import Sarif
@@ -141,3 +142,12 @@ def test_sarif_consumers_read_fingerprints_and_rule_metadata(tmp_path):
     assert all(rule.help_uri and rule.properties for rule in run.tool.driver.rules)
     sarif_file = loader.load_sarif_file(str(sarif_of(tmp_path)))
     assert {record["Location"] for record in sarif_file.get_records()} == {"broken.yaml", "wrap.yaml"}
+
+
+def test_a_file_name_that_is_not_utf8_becomes_a_percent_encoded_uri(tmp_path):
+    (tmp_path / os.fsdecode(b"bad-\xff.yaml")).write_text(BROKEN)
+    result = lint("check", "--no-cache", "--format", "sarif", ".", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    uris = {location["physicalLocation"]["artifactLocation"]["uri"]
+            for run in json.loads(result.stdout)["runs"] for r in run["results"] for location in r["locations"]}
+    assert uris == {"bad-%FF.yaml"}

@@ -121,11 +121,11 @@ def check_expression(
     except WorkLimitExceeded as error:
         message = f"{error.message}: it is not checked; simplify it"
         return CheckResult(T.ANY, (ExprError(message, expr.start, expr.end, "work"),))
-    errors = list(checker.errors)
+    errors = list(dict.fromkeys(checker.errors))  # a comprehension's body fails the same way for every item
     result_type = type_of(value)
     if target is not None and not errors:
         errors.extend(_target_errors(value, result_type, target, expr))
-    return CheckResult(result_type, tuple(errors), tuple(checker.null_hazards))
+    return CheckResult(result_type, tuple(errors), tuple(dict.fromkeys(checker.null_hazards)))
 
 
 def _target_errors(value, result_type: T.Type, target: T.Type, expr: A.Expr) -> list:

@@ -141,7 +141,7 @@ def _artifact(file: str) -> dict:
     relative = os.path.relpath(absolute, os.getcwd()) if _same_drive(absolute) else os.pardir
     if relative == os.pardir or relative.startswith(os.pardir + os.sep):
         return {"uri": Path(absolute).as_uri()}
-    return {"uri": quote(relative.replace(os.sep, "/")), "uriBaseId": _ROOT}
+    return {"uri": quote(os.fsencode(relative.replace(os.sep, "/"))), "uriBaseId": _ROOT}  # a name need not be UTF-8
 
 
 def _same_drive(path: str) -> bool:

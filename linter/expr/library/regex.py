@@ -23,7 +23,7 @@ _UNSUPPORTED_GROUPS = (
     ("(?P=", "named backreference (?P=name)"), ("(?(", "conditional group"), ("(?#", "comment group"),
     ("(?>", "atomic group"),
 )  # fmt: skip
-_MATCH_STEPS = 4
+_MATCH_STEPS = 16  # the engine and the offsets of one match take about as long as an expression node
 _GROUP_REFERENCE = re.compile(r"\\[0-9]|\\g<|\$[0-9]|\$\{")
 
 

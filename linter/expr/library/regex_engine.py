@@ -95,6 +95,8 @@ def compile_checked(pattern: str) -> Pattern:
     options.log_errors = False
     try:
         compiled = re2.compile(_Writer().pattern(parsed, parsed.state.flags), options)
+    except RecursionError:
+        raise EvalError(f"Invalid regex pattern {pattern!r}: nested too deeply") from None
     except re2.error as error:
         message = error.args[0].decode("utf-8", "replace") if error.args and isinstance(error.args[0], bytes) else error
         raise EvalError(f"Invalid regex pattern {pattern!r}: {message}") from None
