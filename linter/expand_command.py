@@ -8,6 +8,7 @@ import json
 import os
 import stat
 import sys
+from typing import Optional
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -80,13 +81,14 @@ def handle(args) -> int:
                                    workdir=args.workdir, allow_nested=args.allow_nested)
         except ExpandUsageError as error:
             return _usage(str(error))
-    if args.workdir and not expansion.failed:
-        write_files(expansion)
+    refused = write_files(expansion) if args.workdir and not expansion.failed else []
     if args.format == "json":
         sys.stdout.write(render.to_json(expansion, errors))
     else:
         sys.stdout.write(render.to_text(expansion, errors, color=_use_color(args.color)))
-    return EXIT_FINDINGS if errors or expansion.failed else EXIT_CLEAN
+    for problem in refused:
+        print(f"openjd-lint: error: {problem}", file=sys.stderr)
+    return EXIT_FINDINGS if errors or expansion.failed or refused else EXIT_CLEAN
 
 
 def parse_parameters(items) -> dict:
@@ -112,13 +114,44 @@ def parse_parameters(items) -> dict:
     return values
 
 
-def write_files(expansion) -> None:
+def write_files(expansion) -> list:
+    """Write the session's files under the work directory; returns why each refused one was not written.
+    The template names them, so only plain names are written (no empty, `.` or `..` part), never through
+    a symbolic link inside the work directory, and never over anything but a regular file."""
+    refused = []
+    root = expansion.workdir
     for path, content in expansion.files.items():
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "w", encoding="utf-8", newline="") as handle_:
-            handle_.write(content)
-        if path in expansion.runnable:
-            os.chmod(path, os.stat(path).st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+        try:
+            why = _write_under(root, path, content.encode("utf-8", "backslashreplace"), path in expansion.runnable)
+        except OSError as error:
+            why = error.strerror or str(error)
+        if why is not None:
+            refused.append(f"not writing {path}: {why}")
+    return refused
+
+
+def _write_under(root: str, path: str, data: bytes, runnable: bool) -> Optional[str]:
+    prefix = root.rstrip(os.sep) + os.sep
+    parts = path[len(prefix):].split(os.sep) if path.startswith(prefix) else []
+    if not parts or any(part in ("", ".", "..") for part in parts):
+        return "not a plain file name under the work directory"
+    os.makedirs(root, exist_ok=True)
+    directory = root
+    for part in parts[:-1]:
+        directory = os.path.join(directory, part)
+        try:
+            os.mkdir(directory)
+        except FileExistsError:
+            if not stat.S_ISDIR(os.lstat(directory).st_mode):
+                return f"{directory} is a symbolic link or a file, not a directory"
+    if os.path.lexists(path) and not stat.S_ISREG(os.lstat(path).st_mode):
+        return "something other than a regular file is there (a symbolic link?)"
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o666)
+    with os.fdopen(descriptor, "wb") as handle_:
+        handle_.write(data)
+        if runnable:
+            os.fchmod(descriptor, os.fstat(descriptor).st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+    return None
 
 
 def _usage(message: str) -> int:

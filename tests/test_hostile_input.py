@@ -322,3 +322,46 @@ def test_an_endless_stream_is_read_up_to_the_limit(tmp_path, source):
                       stdin=b"\0" * (8 * 1024 ** 2))
     outcome.assert_bounded()
     assert outcome.code == 1 and outcome.rules == ["L011"] and "stream holds more than" in outcome.stdout
+
+
+# ------------------------------------------------------------------------ expand --workdir
+
+EMBEDDING_JOB = """\
+specificationVersion: jobtemplate-2023-09
+name: Job
+steps:
+- name: %s
+  script:
+    embeddedFiles:
+    - {name: Run, type: TEXT, runnable: true, filename: "%s", data: "echo planted"}
+    actions:
+      onRun: {command: "{{Task.File.Run}}"}
+"""
+
+
+@pytest.mark.parametrize("step, filename, plant", [  # the step's embedded files go to embedded/task-S-0/
+    ("S", "..", None),
+    ("S", ".", None),
+    ("S", "run.sh", "linked-directory"),
+    ("S", "run.sh", "linked-file"),
+], ids=["file-named-dot-dot", "file-named-dot", "link-to-a-directory", "link-to-a-file"])
+def test_expand_workdir_writes_only_plain_names_and_never_through_links(tmp_path, step, filename, plant):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "run.sh").write_text("precious\n")
+    work = tmp_path / "work"
+    if plant == "linked-directory":
+        (work / "embedded").mkdir(parents=True)
+        (work / "embedded" / "task-S-0").symlink_to(outside, target_is_directory=True)
+    elif plant == "linked-file":
+        (work / "embedded" / "task-S-0").mkdir(parents=True)
+        (work / "embedded" / "task-S-0" / "run.sh").symlink_to(outside / "run.sh")
+    (tmp_path / "job.yaml").write_text(EMBEDDING_JOB % (step, filename))
+    before = sorted(os.listdir(tmp_path))
+    outcome = run("expand", "--workdir", "work", "job.yaml", cwd=tmp_path)
+    outcome.assert_bounded()
+    assert outcome.code == 1 and "openjd-lint: error: not writing " in outcome.stderr, outcome.stderr
+    assert (outside / "run.sh").read_text() == "precious\n" and os.listdir(outside) == ["run.sh"]
+    assert set(os.listdir(tmp_path)) <= set(before) | {"work"}
+    written = [os.path.join(directory, name) for directory, _, names in os.walk(work) for name in names]
+    assert not [path for path in written if not os.path.islink(path)]
