@@ -69,7 +69,8 @@ steps:
 
 _CMD_JOB = MINIMAL_JOB.replace("name: Render\n", "name: Render\nparameterDefinitions:\n- name: Quality\n"
                                "  type: STRING\n  default: draft\n").replace(
-    "        command: render\n", "        command: cmd\n        args: [\"/c\", \"render.exe --quality {{Param.Quality}}\"]\n")
+    "        command: render\n",
+    "        command: cmd\n        args: [\"/c\", \"render.exe --quality {{Param.Quality}}\"]\n")
 
 SHELL = Rule(
     "I001", "shell-injection", Severity.WARNING,
@@ -84,8 +85,9 @@ SHELL = Rule(
     "ranges and parameters whose every `allowedValues` entry stays inside the quoting are not reported. A value "
     "the template itself supplies that already breaks out (a default with a `'` inside single quotes) is an error.",
     bad=_QUEUE_ENVIRONMENT,
-    good=_QUEUE_ENVIRONMENT.replace('args: ["{{Env.File.Enter}}"]', 'args: ["{{Env.File.Enter}}", "{{Param.Packages}}"]')
-    .replace("PACKAGES='{{Param.Packages}}'", 'PACKAGES="$1"'),
+    good=_QUEUE_ENVIRONMENT.replace('args: ["{{Env.File.Enter}}"]',
+                                    'args: ["{{Env.File.Enter}}", "{{Param.Packages}}"]').replace(
+        "PACKAGES='{{Param.Packages}}'", 'PACKAGES="$1"'),
     check=_check("I001"),
 )
 
@@ -258,7 +260,7 @@ def _hint(ctx, site: Site, hole: Hole, place: Place) -> str:
         passing = f"pass it in the action's `args` (`args: [\"{{{{{inner}}}}}\"]`) and read `{argument}` in the script"
     if not expr_enabled(ctx):
         return passing
-    where = " in place of the surrounding quotes" if place.quote is not None else ""
+    where = " and take it out of the surrounding quotes" if place.quote is not None else ""
     return f"quote it with `{{{{ {function}({inner}) }}}}`{where}, or {passing}"
 
 
@@ -269,8 +271,10 @@ def _fix(ctx, site: Site, hole: Hole, place: Place) -> Optional[Fix]:
     text = field.value
     if hole.quoting is not None and not _matches(hole.quoting, site.interpreter):
         return None
-    quoted = text[i.start:i.end] if hole.quoting else "{{ " + f"{function}({text[i.expr_start:i.expr_end].strip()})" + " }}"
+    inner = text[i.expr_start:i.expr_end].strip()
+    quoted = text[i.start:i.end] if hole.quoting else "{{ " + f"{function}({inner})" + " }}"
     start, end = i.start, i.end
+    description = f"quote with {function}()"
     if place.quote is None:
         if place.allowed is None:
             return None  # a here-document: no quoting of the value fits
@@ -280,6 +284,7 @@ def _fix(ctx, site: Site, hole: Hole, place: Place) -> Optional[Fix]:
     elif place.at_open and place.at_close:
         start, end = start - len(place.quote) - len(place.prefix), end + len(place.quote)
         replacement = quoted
+        description += " in place of the quotes"
     elif site.interpreter in (SH, PY) and not hole.is_list:
         # Close the literal before the value and open it again after: adjacent pieces join in the shell
         # (one word) and in Python (implicit concatenation of literals).
@@ -290,12 +295,13 @@ def _fix(ctx, site: Site, hole: Hole, place: Place) -> Optional[Fix]:
         if place.at_close:
             end, right = end + len(place.quote), ""
         replacement = left + quoted + right
+        description += " outside the quotes"
     else:
         return None
     edit = replace_in_scalar(ctx.source, field.node, start, end, _for_scalar(field.node.style, replacement))
     if edit is None:
         return None
-    return Fix(f"quote with {function}()" + (" in place of the quotes" if place.quote else ""), (edit,), safe=False)
+    return Fix(description, (edit,), safe=False)
 
 
 def _for_scalar(style: Optional[str], text: str) -> str:

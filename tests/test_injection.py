@@ -166,7 +166,8 @@ def test_allowed_values_are_judged_by_the_quoting_they_land_in():
 
 
 def test_quoted_argv_and_runtime_values_are_silent():
-    template = job('onRun:\n  command: bash\n  args: ["-c", "echo {{repr_sh(Param.X)}} \\"$1\\"", "bash", "{{Param.X}}",'
+    template = job('onRun:\n  command: bash\n'
+                   '  args: ["-c", "echo {{repr_sh(Param.X)}} \\"$1\\"", "bash", "{{Param.X}}",'
                    ' "{{Task.File.Run}}"]\n', extensions="EXPR",
                    files=_RUN_SCRIPT.format(filename="run.sh",
                                             data="    cd '{{Session.WorkingDirectory}}'\n    # {{Param.X}}\n"))
@@ -199,7 +200,8 @@ def test_let_bindings_task_parameters_and_the_job_name_carry_their_sources():
                    step="  parameterSpace:\n    taskParameterDefinitions:\n"
                         "    - {name: Shot, type: STRING, range: ['{{Param.X}}', b]}\n"
                         "    - {name: Frame, type: INT, range: '1-3'}\n"
-                        "  let: ['message = \"hi \" + Param.X.upper()']\n").replace("name: J\n", "name: 'J {{Param.X}}'\n")
+                        "  let: ['message = \"hi \" + Param.X.upper()']\n")
+    template = template.replace("name: J\n", "name: 'J {{Param.X}}'\n")
     assert errors(template) == []
     messages = [d.message for d in diagnostics(template, "I")]
     assert len(messages) == 3
@@ -427,3 +429,12 @@ def test_places_never_raise(interpreter, text, cuts):
     holes = [(start, end) for start, end in zip(cuts[::2], cuts[1::2]) if start < end]
     found_places = places(interpreter, text, holes)
     assert set(found_places) <= set(range(len(holes)))
+
+
+def test_a_long_let_chain_is_followed_to_its_parameter():
+    chain = ", ".join(["a0 = Param.X"] + [f"a{i} = a{i - 1} + 'x'" for i in range(1, 50)])
+    template = job('onRun:\n  command: bash\n  args: ["-c", "echo {{a49}} {{a49}}"]\n', extensions="EXPR",
+                   step=f"  let: [{chain}]\n")
+    assert errors(template) == []
+    assert [d.message.split(",")[0] for d in diagnostics(template, "I")] == ["`a49`"] * 2
+    assert all("which holds `Param.X`" in d.message for d in diagnostics(template, "I"))

@@ -9,6 +9,7 @@ should they ever differ, offsets fall back to a plain shift from the start of th
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Optional
 
 from openjd_lint.load.source import Source
@@ -45,9 +46,11 @@ def span_in_scalar(source: Source, node: ScalarNode, start: int, end: int) -> Sp
     return Span(source.position(first_raw), source.position(last_raw))
 
 
+@lru_cache(maxsize=64)
 def character_ranges(text: str, node: ScalarNode) -> Optional[Ranges]:
     """Raw [start, end) for every character of the node's string value, or None when the value is
-    not a string or the source does not decode to it."""
+    not a string or the source does not decode to it. Cached: a long scalar with many findings is
+    decoded once, not once per finding."""
     value = node.value
     if not isinstance(value, str):
         return None

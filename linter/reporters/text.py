@@ -4,6 +4,7 @@ the hint, and a summary line. Colour (pygments for the snippet) only when asked 
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 from typing import Optional
 
 from openjd_lint.findings import Diagnostic, Severity
@@ -71,6 +72,7 @@ def trim(text: str, start: int, end: int, width: int = SNIPPET_WIDTH) -> tuple:
     return head + text[left:right] + tail, start - left + len(head), min(end, right) - left + len(head)
 
 
+@lru_cache(maxsize=256)  # one long line may carry hundreds of findings
 def _display_width(text: str, keep_tabs: bool = False) -> object:
     """Columns the text takes in a terminal; with keep_tabs, the padding string itself (tabs kept so a
     caret lines up under tab-indented text)."""

@@ -24,7 +24,10 @@ from openjd_lint.model.symbols import expr_enabled, let_name
 from openjd_lint.shell.hooks import QUOTING_FUNCTIONS, carries_text, element_of
 
 TEXT_PARAMETER_TYPES = frozenset({"STRING", "PATH", "LIST[STRING]", "LIST[PATH]"})
-_MAX_DEPTH = 50  # `let` chains and nested task-parameter ranges deeper than this are not followed
+# Definitions followed through other definitions (a `let` naming a task parameter whose range names a
+# `let` ...) deeper than this are not followed; `let`s are worked out in document order, so a valid
+# template never comes close.
+_MAX_DEPTH = 8
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,10 @@ def reaching(ctx, field: Field, expr: Optional[ast.Expr]) -> list:
     expression names them, each once."""
     if expr is None:
         return []
-    found = _Walk(ctx).walk(expr, field, {}, None, 0)
+    walker = ctx.cache.get("shell.provenance")
+    if walker is None:
+        walker = ctx.cache["shell.provenance"] = _Walk(ctx)
+    found = walker.walk(expr, field, {}, None, 0)
     unique: dict = {}
     for reach in found:
         unique.setdefault((reach.origin.symbol, reach.quoting), reach)
@@ -63,8 +69,19 @@ def reaching(ctx, field: Field, expr: Optional[ast.Expr]) -> list:
 
 
 class _Walk:
+    """One per template: what a `let` item, a parameter or a task parameter carries is worked out once."""
+
     def __init__(self, ctx):
         self.ctx = ctx
+        self.memo: dict = {}
+        self.let_items: dict = {}
+        self.lets_prepared = False
+
+    def remembered(self, key, compute):
+        if key not in self.memo:
+            self.memo[key] = None  # a reference back to itself (a broken template) finds nothing
+            self.memo[key] = compute()
+        return self.memo[key]
 
     def walk(self, expr, field: Field, scope: dict, quoting: Optional[str], depth: int) -> list:
         if depth > _MAX_DEPTH:
@@ -80,14 +97,14 @@ class _Walk:
             return self.all(parts, field, scope, quoting, depth)
         if isinstance(expr, ast.ListComp):
             inner = dict(scope)
-            inner[expr.variable] = self.walk(expr.iterable, field, scope, None, depth + 1)
-            return self.walk(expr.element, field, inner, quoting, depth + 1)
+            inner[expr.variable] = self.walk(expr.iterable, field, scope, None, depth)
+            return self.walk(expr.element, field, inner, quoting, depth)
         if isinstance(expr, ast.Conditional):
             return self.all([expr.body, expr.orelse], field, scope, quoting, depth)
         if isinstance(expr, ast.Binary):
             return self.all([expr.left, expr.right], field, scope, quoting, depth)
         if isinstance(expr, (ast.Index, ast.Slice, ast.Attribute)):
-            return self.walk(expr.value, field, scope, quoting, depth + 1)
+            return self.walk(expr.value, field, scope, quoting, depth)
         if isinstance(expr, ast.ListDisplay):
             return self.all(expr.items, field, scope, quoting, depth)
         return []  # literals, comparisons, `not` and signs carry no parameter text
@@ -95,26 +112,56 @@ class _Walk:
     def all(self, exprs, field: Field, scope: dict, quoting: Optional[str], depth: int) -> list:
         found: list = []
         for expr in exprs:
-            found.extend(self.walk(expr, field, scope, quoting, depth + 1))
+            found.extend(self.walk(expr, field, scope, quoting, depth))
         return found
 
     def name(self, parts: tuple, field: Field, scope: dict, quoting: Optional[str], depth: int) -> list:
         if parts[0] in scope:
             return [replace(r, quoting=r.quoting or quoting) for r in scope[parts[0]]]
         if len(parts) >= 2 and parts[0] in ("Param", "RawParam"):
-            origin = _job_parameter(self.ctx, parts[1], f"{parts[0]}.{parts[1]}")
-            return [Reach(origin, quoting)] if origin is not None else []
-        if len(parts) >= 3 and parts[:2] in (("Task", "Param"), ("Task", "RawParam")):
-            origin = self.task_parameter(field, parts[2], ".".join(parts[:3]), depth)
-            return [Reach(origin, quoting)] if origin is not None else []
-        if parts[:2] == ("Job", "Name") and expr_enabled(self.ctx):
-            origin = self.job_name(depth)
-            return [Reach(origin, quoting)] if origin is not None else []
-        binding = _let_binding(self.ctx, field, parts[0])
-        if binding is not None:
-            let_field, expr = binding
-            return self.walk(expr, let_field, {}, quoting, depth + 1)
-        return []
+            symbol = f"{parts[0]}.{parts[1]}"
+            origin = self.remembered(symbol, lambda: _job_parameter(self.ctx, parts[1], symbol))
+        elif len(parts) >= 3 and parts[:2] in (("Task", "Param"), ("Task", "RawParam")):
+            symbol = ".".join(parts[:3])
+            origin = self.remembered((field.step, field.environment, symbol),
+                                     lambda: self.task_parameter(field, parts[2], symbol, depth))
+        elif parts[:2] == ("Job", "Name") and expr_enabled(self.ctx):
+            origin = self.remembered("Job.Name", lambda: self.job_name(depth))
+        else:
+            self.prepare_lets()
+            item = self.let_item(field, parts[0])
+            if item is None:
+                return []
+            path, let_field, expr = item
+            carried = self.remembered(path, lambda: self.walk(expr, let_field, {}, None, depth + 1)) or []
+            return [replace(r, quoting=r.quoting or quoting) for r in carried]
+        return [Reach(origin, quoting)] if origin is not None else []
+
+    def prepare_lets(self) -> None:
+        """Work out every `let` item in document order: an item only names earlier ones (or outer
+        blocks, which come first), so each is found in the memo and chains cost no recursion."""
+        if self.lets_prepared:
+            return
+        self.lets_prepared = True
+        for field in format_string_fields(self.ctx):
+            if field.is_let and field.path not in self.let_items:
+                parsed = self.let_items[field.path] = _parsed_let(field)
+                if parsed[2] is not None:
+                    self.remembered(field.path, lambda: self.walk(parsed[2], field, {}, None, 1))
+
+    def let_item(self, field: Field, name: str) -> Optional[tuple]:
+        """(path, field, expression) of the `let` item binding `name` that `field` sees."""
+        blocks = [(block, None) for block in field.lets]
+        if field.let_block is not None:
+            blocks.append((field.let_block, field.let_index))
+        for block, before in reversed(blocks):
+            for item in block.items:
+                if before is not None and item.index >= before:
+                    break
+                parsed = self.let_items.get(item.path)
+                if parsed is not None and parsed[0] == name and parsed[2] is not None:
+                    return item.path, parsed[1], parsed[2]
+        return None
 
     def task_parameter(self, field: Field, name: str, symbol: str, depth: int) -> Optional[Origin]:
         if field.step is None or field.environment is not None:
@@ -183,21 +230,10 @@ def _range_fields(ctx, definition_path: tuple) -> list:
             if f.role in (RANGE, RANGE_ITEM) and f.path[:len(definition_path)] == definition_path]
 
 
-def _let_binding(ctx, field: Field, name: str) -> Optional[tuple]:
-    """(the `let` item's field, its expression) for a `let` name `field` sees."""
-    blocks = [(block, None) for block in field.lets]
-    if field.let_block is not None:
-        blocks.append((field.let_block, field.let_index))
-    for block, before in reversed(blocks):
-        for item in block.items:
-            if before is not None and item.index >= before:
-                break
-            if let_name(item.node.value) == name:
-                let_field = next((f for f in format_string_fields(ctx) if f.role == LET and f.path == item.path), None)
-                binding = parse_let_binding(item.node.value)[0]
-                if let_field is not None and binding is not None and binding.expr is not None:
-                    return let_field, binding.expr
-    return None
+def _parsed_let(field: Field) -> tuple:
+    """(name, field, expression) of a `let` item; no expression when it does not parse."""
+    binding = parse_let_binding(field.value)[0]
+    return let_name(field.value), field, (binding.expr if binding is not None else None)
 
 
 def _returns_text(function: str) -> bool:

@@ -9,37 +9,24 @@ from __future__ import annotations
 from typing import Optional
 
 from openjd_lint.findings import Edit
+from openjd_lint.load.scalar_map import character_ranges
 from openjd_lint.load.source import Source
 from openjd_lint.load.tree import ScalarNode
 
 
 def source_range(source: Source, node: ScalarNode, start: int, end: int) -> Optional[tuple]:
-    """The [start, end) source offsets of value[start:end], found as the same occurrence of the same
-    text inside the scalar's source."""
-    value = node.value
-    piece = value[start:end]
+    """The [start, end) source offsets of value[start:end], when the source holds exactly that text
+    there (the scalar decoded once, see `openjd_lint.load.scalar_map`)."""
+    piece = node.value[start:end]
     if not piece or "\n" in piece:
         return None
-    occurrence = _count(value, piece, 0, start)
-    raw = source.text[node.start_index:node.end_index]
-    if _count(raw, piece, 0, len(raw)) != _count(value, piece, 0, len(value)):
+    ranges = character_ranges(source.text, node)
+    if ranges is None or end > len(ranges):
         return None
-    position = -1
-    for _ in range(occurrence + 1):
-        position = raw.find(piece, position + 1)
-        if position == -1:
-            return None
-    return node.start_index + position, node.start_index + position + len(piece)
+    raw_start, raw_end = ranges[start][0], ranges[end - 1][1]
+    return (raw_start, raw_end) if source.text[raw_start:raw_end] == piece else None
 
 
 def replace_in_scalar(source: Source, node: ScalarNode, start: int, end: int, text: str) -> Optional[Edit]:
     found = source_range(source, node, start, end)
     return Edit(found[0], found[1], text) if found else None
-
-
-def _count(text: str, piece: str, start: int, end: int) -> int:
-    count, position = 0, text.find(piece, start)
-    while position != -1 and position + len(piece) <= end:
-        count += 1
-        position = text.find(piece, position + 1)
-    return count
