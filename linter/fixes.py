@@ -167,3 +167,28 @@ def append_to_sequence(source: Source, sequence: SeqNode, item: str) -> Optional
     if newline == "\r\n":
         line_end -= 1
     return Edit(line_end, line_end, f"{newline}{text[line_start:dash]}- {item}")
+
+
+def one_close_match(word: str, candidates) -> Optional[str]:
+    """The candidate `word` obviously means, or None: the only one equal to it ignoring case, else the
+    only one that difflib finds close (a did-you-mean fix must not pick between two plausible names)."""
+    options = sorted({c for c in candidates if isinstance(c, str) and c != word})
+    same = [c for c in options if c.lower() == word.lower()]
+    if same:
+        return same[0] if len(same) == 1 else None
+    close = difflib.get_close_matches(word, options, n=2, cutoff=0.75)
+    return close[0] if len(close) == 1 else None
+
+
+def replace_in_scalar(source: Source, node, start: int, end: int, text: str) -> Optional[Edit]:
+    """An edit that replaces characters [start, end) of a scalar's decoded value with `text`, when those
+    characters are written plainly in the source (no escapes or line folds among them)."""
+    from openjd_lint.load.scalar_map import character_ranges
+
+    ranges = character_ranges(source.text, node)
+    if ranges is None or not 0 <= start < end <= len(ranges):
+        return None
+    raw_start, raw_end = ranges[start][0], ranges[end - 1][1]
+    if source.text[raw_start:raw_end] != node.value[start:end]:
+        return None
+    return Edit(raw_start, raw_end, text)

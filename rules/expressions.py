@@ -16,7 +16,9 @@ from openjd_lint.expr.check import check_expression
 from openjd_lint.expr.format_string import BRACES as BRACES_ERROR, EMPTY as EMPTY_ERROR, NEEDS_EXPR, parse_format_string
 from openjd_lint.expr.let import parse_let_binding
 from openjd_lint.expr.types import ANY, parse_type
-from openjd_lint.findings import Severity
+from openjd_lint.expr.evaluate import CALLABLE_NAMES, FAMILIAR_FUNCTIONS
+from openjd_lint.findings import Fix, Severity
+from openjd_lint.fixes import one_close_match, replace_in_scalar
 from openjd_lint.model import wrap_names
 from openjd_lint.model.fields import TEMPLATE, Field, format_string_fields, let_blocks
 from openjd_lint.model.symbols import expr_enabled, symbol_definitions, visible_symbols
@@ -259,8 +261,9 @@ class _Analysis:
                 self._let(field)
         return self.findings
 
-    def report(self, rule: Rule, message: str, field: Field, start: int, end: int, hint: Optional[str] = None):
-        self.findings.append(rule.finding(message, field.path, chars=(start, end), hint=hint))
+    def report(self, rule: Rule, message: str, field: Field, start: int, end: int, hint: Optional[str] = None,
+               fix: Optional[Fix] = None):
+        self.findings.append(rule.finding(message, field.path, chars=(start, end), hint=hint, fix=fix))
 
     def _too_costly(self, field: Field, error) -> None:
         """Once per file: after the allowance has run out, later costly expressions fail the same way."""
@@ -346,7 +349,8 @@ class _Analysis:
                 names = _names_by_span(expr) if names is None else names
                 name = names.get((error.start, error.end))
                 if name is None:  # an unknown function
-                    self.report(UNDEFINED_NAME, error.message, field, error.start, error.end)
+                    self.report(UNDEFINED_NAME, error.message, field, error.start, error.end,
+                                fix=_function_fix(self.ctx.source, field, error.start, error.end))
                 elif own_let is None or not self._let_order(field, name, error, own_let):
                     self._unknown_name(field, name, error.start, error.end, symbols)
             elif error.kind == "scope":
@@ -370,8 +374,11 @@ class _Analysis:
             self.report(OUT_OF_SCOPE, f"`{defined}` is not visible here; it is visible {definitions[defined]}",
                         field, start, end, hint=_scope_hint(defined, symbols))
             return
-        self.report(UNDEFINED_NAME, f"`{name}` is not defined", field, start, end,
-                    hint=self._name_hint(name, symbols))
+        hint = self._name_hint(name, symbols)
+        namespace = name.split(".")[0] + "."
+        obvious = one_close_match(name, [s for s in symbols if s.startswith(namespace)] or symbols)
+        fix = _rename(self.ctx.source, field, start, end, obvious) if obvious and hint == f"did you mean `{obvious}`?" else None
+        self.report(UNDEFINED_NAME, f"`{name}` is not defined", field, start, end, hint=hint, fix=fix)
 
     def _name_hint(self, name: str, symbols: dict) -> Optional[str]:
         spelling = wrap_names.name_hint(self.ctx.extensions, name)
@@ -471,6 +478,21 @@ def _scope_hint(name: str, symbols: dict) -> Optional[str]:
     if name.startswith("Param.") and f"Raw{name}" in symbols:
         return f"use `Raw{name}` for the unmapped path"
     return None
+
+
+def _function_fix(source, field: Field, start: int, end: int) -> Optional[Fix]:
+    """Call the function an unknown one obviously means: a familiar name from another language
+    (`length` -> `len`) or the only library function spelled closely (`uper` -> `upper`)."""
+    name = field.value[start:end]
+    intended = FAMILIAR_FUNCTIONS.get(name.lower()) or one_close_match(name, CALLABLE_NAMES)
+    return _rename(source, field, start, end, intended) if intended else None
+
+
+def _rename(source, field: Field, start: int, end: int, name: str) -> Optional[Fix]:
+    """A safe fix that writes `name` over characters [start, end) of the field: the name was undefined,
+    so no working template changes meaning."""
+    edit = replace_in_scalar(source, field.node, start, end, name)
+    return Fix(f"use `{name}`", (edit,), safe=True) if edit else None
 
 
 def _closest(name: str, symbols: dict) -> Optional[str]:

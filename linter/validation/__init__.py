@@ -7,9 +7,10 @@ import dataclasses
 
 from openjd_lint.context import Context
 from openjd_lint.findings import Fix
-from openjd_lint.fixes import append_to_sequence
-from openjd_lint.load.tree import SeqNode
-from openjd_lint.validation.mapping import LENGTH, MISSING_KEY, REQUIRES_EXTENSION, findings_for
+from openjd_lint.fixes import append_to_sequence, replace_in_scalar
+from openjd_lint.load.tree import SeqNode, node_at
+from openjd_lint.validation.mapping import (LENGTH, MISSING_KEY, REQUIRES_EXTENSION, UNKNOWN_KEY, findings_for,
+                                            renamed_to)
 from openjd_lint.validation.validator import schema_for
 
 __all__ = ["validate"]
@@ -71,7 +72,10 @@ _WRAP_EXTENSIONS = ("WRAP_ACTIONS", "WRAP_TASK_RUN")
 
 
 def _with_fix(ctx: Context, finding):
-    """A wrap extension declared without EXPR (reported on `extensions`) gets the safe fix that adds EXPR."""
+    """A wrap extension declared without EXPR (reported on `extensions`) gets the safe fix that adds EXPR;
+    an unknown key with one obvious known key, the fix that renames it."""
+    if finding.rule == UNKNOWN_KEY and finding.fix is not None and not finding.fix.edits:
+        return _with_rename(ctx, finding)
     if (finding.rule != REQUIRES_EXTENSION or finding.path != ("extensions",) or ctx.root is None
             or "EXPR" in ctx.extensions or not any(name in ctx.extensions for name in _WRAP_EXTENSIONS)):
         return finding
@@ -80,6 +84,17 @@ def _with_fix(ctx: Context, finding):
         return finding
     edit = append_to_sequence(ctx.source, node, "EXPR")
     return dataclasses.replace(finding, fix=Fix("add EXPR to `extensions`", (edit,), safe=True)) if edit else finding
+
+
+def _with_rename(ctx: Context, finding):
+    """Fill in the edit of the rename the schema layer proposed (mapping.rename_fix), or drop the fix when
+    the key is not written plainly."""
+    _, key_node, walked = node_at(ctx.root, finding.path) if ctx.root is not None else (None, None, ())
+    key = finding.path[-1]
+    edit = None
+    if key_node is not None and walked == finding.path and isinstance(key_node.value, str):
+        edit = replace_in_scalar(ctx.source, key_node, 0, len(key), renamed_to(finding.fix))
+    return dataclasses.replace(finding, fix=dataclasses.replace(finding.fix, edits=(edit,)) if edit else None)
 
 
 def _deduplicated(findings: list) -> list:

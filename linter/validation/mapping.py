@@ -15,7 +15,8 @@ import math
 import sys
 from collections import defaultdict
 
-from openjd_lint.findings import Finding
+from openjd_lint.findings import Finding, Fix
+from openjd_lint.fixes import one_close_match
 from openjd_lint.model import wrap_names
 from openjd_lint.validation.messages import closest, expected_types, listing, owner, shown, subject, type_of
 
@@ -65,11 +66,22 @@ def _additional_properties(error, path, schema) -> list:
         if key in allowed:
             continue
         suggestion = closest(str(key), [a for a in allowed if a not in instance])
-        hint = wrap_names.key_hint(str(key)) or (
-            f"did you mean `{suggestion}`?" if suggestion else f"valid keys are: {listing(allowed)}")
+        spelling = wrap_names.key_hint(str(key))
+        hint = spelling or (f"did you mean `{suggestion}`?" if suggestion else f"valid keys are: {listing(allowed)}")
+        obvious = None if spelling else one_close_match(str(key), [a for a in allowed if a not in instance])
         findings.append(Finding(UNKNOWN_KEY, f"unknown key `{key}` in {owner(path)}", path + (key,),
-                                on_key=True, hint=hint))
+                                on_key=True, hint=hint, fix=rename_fix(obvious) if obvious else None))
     return findings
+
+
+def rename_fix(name: str) -> Fix:
+    """The fix that renames an unknown key to `name`. The schema layer has no source text: the edit is
+    filled in by `openjd_lint.validation` (`renamed_to` reads the name back)."""
+    return Fix(f"rename to `{name}`", (), safe=True)
+
+
+def renamed_to(fix: Fix) -> str:
+    return fix.description[len("rename to `"):-1]
 
 
 def _forbidden_or_not(error, path, schema) -> list:
