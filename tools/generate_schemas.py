@@ -861,8 +861,81 @@ def with_editor_messages(node):
     return node
 
 
-SCHEMAS = {"jobtemplate-2023-09.schema.json": lambda: with_editor_messages(job_schema()),
-           "environment-2023-09.schema.json": lambda: with_editor_messages(environment_schema())}
+def for_completion(schema: dict) -> dict:
+    """Editors (yaml-language-server) offer every key of every subschema that applies, so a key the
+    extension overlays (`without-*`, `with-*`) repeat would be offered once per overlay, and a gated key
+    even where it is forbidden. Overlay keys get `doNotSuggest`; a gated key is not suggested by the
+    base schema but by a `with-*.suggested-keys` overlay that applies only where its extension is declared."""
+    defs = schema["$defs"]
+    suggestions = {}
+    for gate_item in list(schema["allOf"]):
+        name = gate_item["then"]["$ref"].rsplit("/", 1)[-1]
+        for step_path, key_schema in _forbidden_keys(defs, defs[name], ()):
+            _not_suggested(_property_at(schema, step_path))
+            suggested = "with-" + name[len("without-"):] + ".suggested-keys"
+            _add_suggestion(suggestions.setdefault(suggested, (gate_item["if"]["not"], {}))[1], step_path, key_schema)
+    for name, overlay in defs.items():
+        if name.startswith(("without-", "with-")):
+            _quiet_properties(overlay)
+    for name, (condition, tree) in suggestions.items():
+        defs[name] = tree
+        schema["allOf"].append(gate(condition, name))
+    return schema
+
+
+def _forbidden_keys(defs: dict, node: dict, steps: tuple):
+    """(path of property names and `[]` for items, schema) of every key an overlay forbids outright."""
+    if "$ref" in node:
+        yield from _forbidden_keys(defs, defs[node["$ref"].rsplit("/", 1)[-1]], steps)
+    for key, child in node.get("properties", {}).items():
+        if child.get("not") == {} and "x-openjd-requires" in child:
+            yield steps + (key,), child
+        else:
+            yield from _forbidden_keys(defs, child, steps + (key,))
+    if isinstance(node.get("items"), dict):
+        yield from _forbidden_keys(defs, node["items"], steps + ("[]",))
+
+
+def _property_at(schema: dict, steps: tuple) -> dict:
+    node = schema
+    for step in steps:
+        while "$ref" in node or ("properties" not in node and "items" not in node and "$ref" in node.get("allOf", [{}])[0]):
+            reference = node["$ref"] if "$ref" in node else node["allOf"][0]["$ref"]
+            node = schema["$defs"][reference.rsplit("/", 1)[-1]]
+        node = node["items"] if step == "[]" else node["properties"][step]
+    return node
+
+
+def _add_suggestion(tree: dict, steps: tuple, forbidden_schema: dict) -> None:
+    for step in steps[:-1]:  # the keys on the way are the base schema's to offer
+        tree = tree.setdefault("items", {}) if step == "[]" else tree.setdefault("properties", {}).setdefault(
+            step, {"doNotSuggest": True})
+    tree.setdefault("properties", {})[steps[-1]] = {
+        "title": forbidden_schema["title"],
+        "description": forbidden_schema["description"].replace("Allowed only with", "Allowed with")}
+
+
+def _not_suggested(property_schema: dict) -> None:
+    # yaml-language-server drops the siblings of a `$ref` when it resolves it: the reference moves into
+    # an `allOf` so that `doNotSuggest` stays with the property
+    if "$ref" in property_schema:
+        property_schema.setdefault("allOf", []).insert(0, {"$ref": property_schema.pop("$ref")})
+    property_schema["doNotSuggest"] = True
+
+
+def _quiet_properties(node) -> None:
+    if isinstance(node, list):
+        for item in node:
+            _quiet_properties(item)
+    elif isinstance(node, dict):
+        for child in node.get("properties", {}).values():
+            _not_suggested(child)
+        for value in node.values():
+            _quiet_properties(value)
+
+
+SCHEMAS = {"jobtemplate-2023-09.schema.json": lambda: for_completion(with_editor_messages(job_schema())),
+           "environment-2023-09.schema.json": lambda: for_completion(with_editor_messages(environment_schema()))}
 
 
 def render(schema: dict) -> str:

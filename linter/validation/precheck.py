@@ -17,7 +17,7 @@ Predicate = Callable[[Any], bool]
 ANNOTATIONS = frozenset({
     "$schema", "$id", "$defs", "title", "description", "examples",
     "x-openjd-requires", "x-openjd-feature", "x-openjd-form", "x-openjd-values", "x-openjd-message",
-    "errorMessage", "patternErrorMessage",
+    "errorMessage", "patternErrorMessage", "doNotSuggest",
 })
 
 
