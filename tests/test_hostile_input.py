@@ -260,6 +260,12 @@ def test_numerals_of_any_length(tmp_path):
     assert max(len(f["message"]) for f in findings) < 300  # long numerals are abbreviated
 
 
+def test_a_json_integer_of_any_length(tmp_path):
+    outcome = check(tmp_path, "job.json", ('{"specificationVersion": "jobtemplate-2023-09", "name": "x", "x": %s}'
+                                           % LONG).encode())
+    assert outcome.code == 1 and outcome.rules == ["L013", "S002", "S003"]  # and `steps` is missing
+
+
 @pytest.mark.parametrize("options, code, shown", [
     (["-p", f"N={LONG}"], 1, "99999999999999999999...9999999999 (5,000 characters) is outside the 64-bit"),
     (["-p", f"R=1-{LONG}"], 1, "(5,000 characters) is outside the 64-bit signed range"),

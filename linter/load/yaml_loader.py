@@ -140,7 +140,7 @@ def _check_json(source: Source) -> Optional[Finding]:
         raise ValueError(f"{name} is not valid JSON")
 
     try:
-        json.loads(source.text, parse_constant=reject_constant)
+        json.loads(source.text, parse_constant=reject_constant, parse_int=str)  # the YAML loader converts (L013)
     except json.JSONDecodeError as error:
         position = source.position(error.pos)
         return Finding("L001", f"JSON syntax error: {error.msg}",
