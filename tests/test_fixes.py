@@ -10,6 +10,7 @@ from openjd_lint.findings import Edit, Fix
 from openjd_lint.fixes import apply_fixes, fix_text, write_atomically
 
 from test_cli import cli, lint
+from test_config import DRAFT  # a draft-revision wrap environment: W002's migration inserts two lines of hooks
 
 WRAP = """\
 specificationVersion: environment-2023-09
@@ -150,21 +151,6 @@ def test_unsafe_fixes_apply_only_when_asked(tmp_path):
     safe_only = path.read_text()
     assert cli("check", "--unsafe-fixes", "job.yaml", cwd=tmp_path).returncode in (0, 1)
     assert path.read_text() != safe_only
-
-
-# A draft-revision wrap environment: W002's migration inserts two lines of hooks.
-DRAFT = """\
-specificationVersion: environment-2023-09
-extensions: [WRAP_TASK_RUN, EXPR, FEATURE_BUNDLE_1]
-environment:
-  name: Container
-  script:
-    actions:
-      onWrapTaskRun:
-        command: "{{Task.Command}}"
-        args: ["{{Task.Args}}"]
-        timeout: "{{Env.Action.Timeout}}"
-"""
 
 
 def test_inserted_lines_follow_the_files_line_endings(tmp_path):
