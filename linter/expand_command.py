@@ -19,7 +19,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         description="Compute the session a runtime would run for JOB: job parameters, each step's tasks, and every "
                     "action in session order with the argv of the process it would start (wrap hooks applied). "
                     "Nothing is executed.")
-    parser.add_argument("job", metavar="JOB.yaml", help="the job template")
+    parser.add_argument("job", metavar="JOB.yaml", help="the job template, or a Deadline Cloud job bundle directory "
+                                                        "(its parameter_values apply under -p)")
     parser.add_argument("--env", action="append", default=[], metavar="ENV.yaml",
                         help="an environment template that encloses the job (repeatable, outermost first)")
     parser.add_argument("-p", "--parameter", action="append", default=[], metavar="NAME=VALUE",
@@ -55,22 +56,34 @@ def handle(args) -> int:
     try:
         given = parse_parameters(args.parameter)
         enclosing = load_environments(args.env)
-        with open(args.job, "rb") as handle_:
+        job = _bundle_template(args.job) if os.path.isdir(args.job) else args.job
+        with open(job, "rb") as handle_:
             data = handle_.read()
     except (ValueError, EnvironmentFileError) as error:
         return _usage(str(error))
     except OSError as error:
         return _usage(f"cannot read {args.job}: {error.strerror}")
+    bundle = _bundle(args.job, enclosing, given) if job != args.job else None
+    if bundle is not None and bundle.job is None:
+        return _usage(f"{job} is not a job template")
     tolerated = {"W001", "N001"} if args.allow_nested else set()
     diagnostics = []
     for index, context in enumerate(enclosing):
         diagnostics += lint_bytes(context.source.text.encode("utf-8"), args.env[index], REGISTRY).diagnostics
-    result = lint_bytes(data, args.job, REGISTRY, enclosing=enclosing)
+    result = lint_bytes(data, job, REGISTRY, enclosing=enclosing)
     diagnostics += result.diagnostics
+    submitted = None
+    if bundle is not None:
+        from openjd_lint.bundle import stage
+        from openjd_lint.bundle.submission import submission
+
+        diagnostics += stage.check(bundle, REGISTRY).diagnostics
+        submitted = submission(bundle)
+        given = submitted.values
     errors = [d for d in diagnostics if d.severity == Severity.ERROR and d.rule not in tolerated]
     if result.context is None or not result.context.is_job:
         if not errors:
-            return _usage(f"{args.job} is not a job template")
+            return _usage(f"{job} is not a job template")
         expansion = Expansion(args.platform, args.workdir or "")
     elif errors:
         expansion = Expansion(args.platform, args.workdir or "")
@@ -81,6 +94,10 @@ def handle(args) -> int:
                                    workdir=args.workdir, allow_nested=args.allow_nested)
         except ExpandUsageError as error:
             return _usage(str(error))
+    if submitted is not None:
+        expansion.origins = {name: submitted.origins.get(name) for name in expansion.parameters}
+        expansion.job_fields = submitted.job_fields
+        expansion.notes[:0] = submitted.notes
     refused = write_files(expansion) if args.workdir and not expansion.failed else []
     if args.format == "json":
         sys.stdout.write(render.to_json(expansion, errors))
@@ -89,6 +106,23 @@ def handle(args) -> int:
     for problem in refused:
         print(f"openjd-lint: error: {problem}", file=sys.stderr)
     return EXIT_FINDINGS if errors or expansion.failed or refused else EXIT_CLEAN
+
+
+def _bundle_template(directory: str) -> str:
+    """The template file of a job bundle directory; ValueError (a usage error) when it has none."""
+    from openjd_lint.bundle import layout
+
+    found = layout.find(directory)
+    template = found.path(layout.TEMPLATE) if found is not None else None
+    if template is None:
+        raise ValueError(f"{directory} is not a job bundle: it has no template.yaml or template.json")
+    return template
+
+
+def _bundle(directory: str, enclosing: tuple, given: dict):
+    from openjd_lint.bundle import layout, model
+
+    return model.load(layout.find(directory), enclosing, given)
 
 
 def parse_parameters(items) -> dict:

@@ -19,20 +19,12 @@ import posixpath
 from typing import Iterator
 
 from openjd_lint.bundle import layout as L
-from openjd_lint.bundle.model import Bundle, Entry
+from openjd_lint.bundle.model import DEADLINE_PARAMETERS, Bundle, Entry
 from openjd_lint.findings import Finding, Related, Severity
 from openjd_lint.load.tree import MapNode, ScalarNode, SeqNode, node_at
 from openjd_lint.rule_api import Rule
 from openjd_lint.session import parameters as P
 
-# The CreateJob fields a `deadline:` name may set, as the client accepts them (DEFAULT_SUPPORTED_APP_PARAMETER_NAMES),
-# with the type and range the service and the submitter GUI give them.
-DEADLINE_PARAMETERS = {
-    "deadline:priority": ("INT", {"minValue": 0, "maxValue": 100}),
-    "deadline:targetTaskRunStatus": ("STRING", {"allowedValues": ["READY", "SUSPENDED"]}),
-    "deadline:maxFailedTasksCount": ("INT", {"minValue": 0, "maxValue": 2147483647}),
-    "deadline:maxRetriesPerTask": ("INT", {"minValue": 0, "maxValue": 2147483647}),
-}
 _INPUT_FLOWS = ("IN", "INOUT")
 
 _TEMPLATE = """\

@@ -298,3 +298,44 @@ def test_public_samples_job_bundles(tmp_path, capsys):
         if (checkout / relative / "template.yaml").exists():
             code, found, _ = findings(capsys, checkout / relative)
             assert (code, [f for f in found if f[3].startswith("B")]) == (0, []), relative
+
+
+def expand_json(capsys, *args) -> tuple:
+    code = main(["expand", "--format", "json", "--task", "0", *map(str, args)])
+    captured = capsys.readouterr()
+    return code, (json.loads(captured.out) if captured.out else None), captured.err
+
+
+def test_expand_applies_the_clients_precedence(tmp_path, capsys, monkeypatch):
+    env = tmp_path / "queue.yaml"
+    env.write_text(QUEUE_ENV.replace('default: ""', "default: maya"))
+    values = VALUES + "- {name: Frames, value: 1-3}\n- {name: Frames, value: 2-4}\n"
+    bundle = make_bundle(tmp_path / "b", values=values)
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = expand_json(capsys, "b", "--env", env, "-p", "Format=JPEG", "-p", "OutputDir=renders")
+    assert code == 0
+    assert out["parameters"] == {
+        "RezPackages": "maya",  # queue environment default
+        "SceneFile": str(bundle / "scenes" / "shot.blend"),  # bundle-relative default, resolved in the bundle
+        "OutputDir": str(tmp_path / "renders"),  # -p PATH: against the current directory
+        "Frames": "2-4",  # parameter_values (the later entry), coerced to its type below
+        "Quality": 95, "CondaPackages": "blender", "Format": "JPEG"}
+    assert out["parameter_origins"] == {
+        "RezPackages": "default in queue.yaml", "SceneFile": "default in template.yaml", "OutputDir": "-p",
+        "Frames": "parameter_values.yaml", "Quality": "parameter_values.yaml", "CondaPackages": "default in template.yaml",
+        "Format": "-p"}
+    assert out["job_fields"] == {"priority": 70, "targetTaskRunStatus": "SUSPENDED"}
+    assert out["actions"][0]["argv"] == ["blender", "-b", str(bundle / "scenes" / "shot.blend"), "-f", "2"]
+    assert any("--priority" in note for note in out["notes"])
+
+
+def test_expand_reports_the_bundles_errors_and_needs_a_bundle(tmp_path, capsys):
+    bundle = make_bundle(tmp_path / "b", values="parameterValues:\n- {name: Quality, value: high}\n")
+    code, out, _ = expand_json(capsys, bundle)
+    assert code == 1 and out["actions"] == []
+    assert [(os.path.basename(f["file"]), f["line"], f["rule"]) for f in out["findings"]] == [
+        ("parameter_values.yaml", 2, "B007")]
+    (tmp_path / "empty").mkdir()
+    assert expand_json(capsys, tmp_path / "empty")[0] == 2
+    code, _, err = expand_json(capsys, make_bundle(tmp_path / "good"), "-p", "Qualty=3")
+    assert code == 2 and "Qualty" in err

@@ -14,6 +14,14 @@ from openjd_lint.load.yaml_loader import Loaded, load_bytes
 from openjd_lint.session import parameters as P
 
 DEFAULT_MAX_SIZE = 10 * 1024 * 1024
+# The CreateJob fields a `deadline:` name may set, as the client accepts them (DEFAULT_SUPPORTED_APP_PARAMETER_NAMES),
+# with the type and range the service and the submitter GUI give them.
+DEADLINE_PARAMETERS = {
+    "deadline:priority": ("INT", {"minValue": 0, "maxValue": 100}),
+    "deadline:targetTaskRunStatus": ("STRING", {"allowedValues": ["READY", "SUSPENDED"]}),
+    "deadline:maxFailedTasksCount": ("INT", {"minValue": 0, "maxValue": 2147483647}),
+    "deadline:maxRetriesPerTask": ("INT", {"minValue": 0, "maxValue": 2147483647}),
+}
 
 
 @dataclass

@@ -92,6 +92,8 @@ class Expansion:
     problems: list = field(default_factory=list)
     notes: list = field(default_factory=list)
     runnable: set = field(default_factory=set)  # paths of embedded files marked runnable
+    origins: dict = field(default_factory=dict)  # job bundles: parameter name -> where its value comes from
+    job_fields: dict = field(default_factory=dict)  # job bundles: CreateJob fields set by `deadline:` values
 
     def error(self, code: str, message: str) -> None:
         self.problems.append(Problem("error", code, message))

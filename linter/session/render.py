@@ -17,6 +17,8 @@ def to_json(expansion: Expansion, diagnostics: list) -> str:
         "platform": expansion.platform,
         "working_directory": expansion.workdir,
         "parameters": expansion.parameters,
+        "parameter_origins": expansion.origins,
+        "job_fields": expansion.job_fields,
         "actions": [
             {
                 "kind": action.kind,
@@ -57,7 +59,12 @@ def to_text(expansion: Expansion, diagnostics: list, color: bool) -> str:
     lines = []
     if expansion.parameters:
         lines.append(paint.bold("Job parameters"))
-        lines += [f"  {name} = {json.dumps(value, ensure_ascii=False)}" for name, value in expansion.parameters.items()]
+        lines += [f"  {name} = {json.dumps(value, ensure_ascii=False)}{_origin(expansion, name)}"
+                  for name, value in expansion.parameters.items()]
+        lines.append("")
+    if expansion.job_fields:
+        lines.append(paint.bold("Job fields"))
+        lines += [f"  {name} = {json.dumps(value, ensure_ascii=False)}" for name, value in expansion.job_fields.items()]
         lines.append("")
     for number, action in enumerate(expansion.actions, 1):
         lines += _action(number, action, expansion.platform, paint)
@@ -75,6 +82,11 @@ def to_text(expansion: Expansion, diagnostics: list, color: bool) -> str:
         where = f"{finding['file']}:{finding['line']}:{finding['column']}: " if finding["file"] else ""
         lines.append(f"{where}{paint.severity(finding['severity'])}[{finding['rule']}] {finding['message']}")
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _origin(expansion: Expansion, name: str) -> str:
+    origin = expansion.origins.get(name)
+    return f"  ({origin})" if origin else ""
 
 
 def _action(number: int, action, platform: str, paint: "_Painter") -> list:
