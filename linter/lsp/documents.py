@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass, field
 from typing import Optional
 
+from openjd_lint.bundle import layout, model, stage
+from openjd_lint.bundle.model import Bundle
 from openjd_lint.config import Config
 from openjd_lint.context import ENVIRONMENT, SPECIFICATION_VERSIONS, template_context
 from openjd_lint.pipeline import FileResult, lint_bytes, lint_file
@@ -23,6 +25,17 @@ class Analysis:
     source: Source
     result: FileResult
     excluded: bool = False  # the configuration's `exclude` names the file
+    bundle: Optional[Bundle] = None  # the job bundle of a parameter values or asset references file
+
+    @property
+    def is_values_file(self) -> bool:
+        return self.bundle is not None and layout.member_stem(self.result.name) == layout.VALUES
+
+    @property
+    def values_root(self):
+        """The tree of the document when it is a job bundle's parameter values file, else None."""
+        values = self.bundle.document(layout.VALUES) if self.bundle is not None else None
+        return values.root if values is not None and values.path == self.result.name else None
 
     @property
     def context(self):
@@ -40,8 +53,37 @@ def analyse(text: str, name: str, version: Optional[int], config: Config = Confi
     """Lint `text` as the command line lints the file `name`: with its configuration's selection and
     severities, the inline suppressions in the text, and the configured enclosing environment
     templates (`check --env`)."""
-    result = lint_file(text.encode("utf-8", errors="surrogatepass"), name, REGISTRY, config, enclosing=enclosing)
+    data = text.encode("utf-8", errors="surrogatepass")
+    stem = layout.member_stem(name)
+    if stem not in (None, layout.TEMPLATE):
+        return _bundle_file(data, text, name, version, config, enclosing)
+    result = lint_file(data, name, REGISTRY, config, enclosing=enclosing)
+    if stem == layout.TEMPLATE:  # the B findings of a bundle's template
+        bundle = _bundle(data, name, config, enclosing)
+        if bundle is not None:
+            own = [d for d in stage.check(bundle, REGISTRY, lambda path: config).diagnostics if d.file == name]
+            result.diagnostics = sorted(result.diagnostics + own, key=lambda d: d.sort_key)
     return Analysis(version, result.source or Source(name, text), result, config.is_excluded(name))
+
+
+def _bundle(data: bytes, name: str, config: Config, enclosing: tuple) -> Optional[Bundle]:
+    found = layout.find(os.path.dirname(name))
+    bundle = model.load(found, enclosing, queue_parameters=config.queue_parameters, texts={name: data}) \
+        if found is not None else None
+    return bundle if bundle is not None and bundle.job is not None else None
+
+
+def _bundle_file(data: bytes, text: str, name: str, version: Optional[int], config: Config,
+                 enclosing: tuple) -> Analysis:
+    """A bundle's parameter values or asset references file: its findings of the bundle stage."""
+    bundle = _bundle(data, name, config, enclosing)
+    source = Source(name, text)
+    if bundle is None:  # not the bundle of a job template: not a file openjd-lint checks
+        return Analysis(version, source, FileResult(name, source=source, is_template=False))
+    document = bundle.document(os.path.splitext(os.path.basename(name))[0])
+    source = document.loaded.source if document is not None and document.loaded.source is not None else source
+    diagnostics = [d for d in stage.check(bundle, REGISTRY, lambda path: config).diagnostics if d.file == name]
+    return Analysis(version, source, FileResult(name, diagnostics, source=source), config.is_excluded(name), bundle)
 
 
 def half_typed(analysis: Analysis, offset: int) -> Analysis:

@@ -20,6 +20,7 @@ from pygls.uris import from_fs_path, to_fs_path
 from openjd_lint import __version__
 from openjd_lint.config import Config, ConfigError
 from openjd_lint.lsp.code_actions import code_actions
+from openjd_lint.lsp import bundle_values
 from openjd_lint.lsp.completion import completion
 from openjd_lint.lsp.conversions import to_lsp_diagnostic
 from openjd_lint.lsp.documents import Analysis, EnvironmentTemplates, analyse, half_typed
@@ -267,6 +268,8 @@ def build_server(debounce: float = DEBOUNCE_SECONDS) -> OpenJDLanguageServer:
         if analysis is None:
             return None
         offset = ls.offset(analysis, params.position)
+        if analysis.values_root is not None:
+            return bundle_values.hover(analysis, offset, ls.encoding)
         return hover(half_typed(analysis, offset), offset, ls.encoding)
 
     @server.feature(lsp.TEXT_DOCUMENT_DEFINITION)
@@ -285,6 +288,8 @@ def build_server(debounce: float = DEBOUNCE_SECONDS) -> OpenJDLanguageServer:
         if analysis is None:
             return None
         offset = ls.offset(analysis, params.position)
+        if analysis.bundle is not None:
+            return bundle_values.completion(analysis, offset, ls.encoding) if analysis.is_values_file else None
         return completion(half_typed(analysis, offset), offset, ls.encoding)
 
     @server.feature(lsp.TEXT_DOCUMENT_CODE_ACTION,
