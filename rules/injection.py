@@ -19,7 +19,9 @@ from openjd_lint.model.symbols import expr_enabled
 from openjd_lint.rule_api import MINIMAL_JOB, Rule, share_of
 from openjd_lint.shell.contexts import Place, places
 from openjd_lint.shell.hooks import Hole, carries_text
-from openjd_lint.shell.interpreters import CMD, DESCRIPTION, JS, PWSH, PY, QUOTING_FUNCTION, SH
+from openjd_lint.shell.interpreters import (
+    ARGUMENT_AFTER_CODE, ARGUMENT_IN_SCRIPT, CMD, DESCRIPTION, JS, PWSH, PY, QUOTING_FUNCTION, SH,
+)
 from openjd_lint.shell.provenance import Reach, reaching
 from openjd_lint.shell.sites import ARGUMENT, FILE, Site, sites
 from openjd_lint.shell.source_edits import replace_in_scalar
@@ -140,15 +142,6 @@ NODE = Rule(
 
 RULES = [SHELL, PYTHON, POWERSHELL, CMD_SHELL, NODE]
 _RULE_OF = {SH: SHELL, PY: PYTHON, PWSH: POWERSHELL, CMD: CMD_SHELL, JS: NODE}
-_ARGUMENT_IN_SCRIPT = {SH: '"$1"', PY: "sys.argv[1]", PWSH: "$args[0]", CMD: "%~1", JS: "process.argv[2]"}
-_ARGUMENT_AFTER_CODE = {
-    SH: 'pass it after the code as its own argument (`args: ["-c", "... \\"$1\\" ...", "bash", "{value}"]`; the '
-        'word right after the code is `$0`)',
-    PY: 'pass it after the code as its own argument (`args: ["-c", "import sys; ... sys.argv[1] ...", "{value}"]`)',
-    JS: 'pass it after the code as its own argument and read `process.argv[1]`',
-    PWSH: "run the code as a `-File` script and pass the value as its own argument (`$args[0]`)",
-    CMD: "run a batch file and pass the value as its own argument (`%~1`)",
-}
 _WHOLE_CODE_HINT = ("run code the template fixes (an embedded file or a simple action's script) and pass the value to "
                     "it as an argument; if running the submitter's code is the intent, suppress this finding with a "
                     "`# openjd-lint: disable=...` comment on its line")
@@ -250,12 +243,12 @@ def _declared_breakout(escaping: list, place: Place) -> Optional[tuple]:
 def _hint(ctx, site: Site, hole: Hole, place: Place) -> str:
     function = QUOTING_FUNCTION[site.interpreter]
     inner = hole.interpolation.text.strip()
-    argument = _ARGUMENT_IN_SCRIPT[site.interpreter]
+    argument = ARGUMENT_IN_SCRIPT[site.interpreter]
     if site.kind == FILE:
         passing = (f"pass it as its own argument (`args: [\"{site.reference}\", \"{{{{{inner}}}}}\"]`) and read "
                    f"`{argument}` in the file")
     elif site.kind == ARGUMENT:
-        passing = _ARGUMENT_AFTER_CODE[site.interpreter].replace("{value}", "{{" + inner + "}}")
+        passing = ARGUMENT_AFTER_CODE[site.interpreter].replace("{value}", "{{" + inner + "}}")
     else:
         passing = f"pass it in the action's `args` (`args: [\"{{{{{inner}}}}}\"]`) and read `{argument}` in the script"
     if not expr_enabled(ctx):

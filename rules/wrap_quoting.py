@@ -13,8 +13,11 @@ from typing import Iterator, Optional
 
 from openjd_lint.findings import Finding, Fix, Severity
 from openjd_lint.rule_api import Rule, share_of
-from openjd_lint.shell.hooks import WRAPPED_TEXT, Action, Element, Hole, once_per_place, wrap_hooks
-from openjd_lint.shell.interpreters import DESCRIPTION, PY, QUOTING_FUNCTION, SH, invocation, program_name
+from openjd_lint.shell.contexts import places
+from openjd_lint.shell.hooks import WRAPPED_COMMAND, WRAPPED_TEXT, Action, Element, Hole, once_per_place, wrap_hooks
+from openjd_lint.shell.interpreters import (
+    ARGUMENT_AFTER_CODE, ARGUMENT_IN_SCRIPT, DESCRIPTION, JS, PY, QUOTING_FUNCTION, SH, invocation, program_name,
+)
 from openjd_lint.shell.source_edits import replace_in_scalar
 from openjd_lint.shell.words import COMMENT, DOUBLE, SINGLE, UNQUOTED, commands, scan
 
@@ -138,15 +141,18 @@ def _action_findings(ctx, action: Action) -> Iterator[Finding]:
             yield from _parsed_text(ctx, element, interpreter, f"argument {element.index} of {label}")
     for script in action.files:
         if script.data is not None and script.interpreter is not None:
-            yield from _parsed_text(ctx, script.data, script.interpreter, f"the embedded file `{script.name}`")
+            yield from _parsed_text(ctx, script.data, script.interpreter, f"the embedded file `{script.name}`",
+                                    f"Env.File.{script.name}")
 
 
-def _parsed_text(ctx, element: Element, interpreter: str, where: str) -> Iterator[Finding]:
+def _parsed_text(ctx, element: Element, interpreter: str, where: str, file: Optional[str] = None) -> Iterator[Finding]:
+    """`file` is the reference of the embedded file whose text this is (`Env.File.Run`), None for argv."""
     contexts, nested = {}, set()
+    holes = [(h.interpolation.start, h.interpolation.end) for h in element.holes]
     if interpreter == SH:
-        holes = [(h.interpolation.start, h.interpolation.end) for h in element.holes]
         scanned = scan(element.field.value, holes)
         contexts, nested = scanned.contexts, _parsed_again(scanned)
+    found_places = places(interpreter, element.field.value, holes)
     expected = QUOTING_FUNCTION[interpreter]
     for number, hole in enumerate(element.holes):
         context = contexts.get(number, UNQUOTED)
@@ -175,11 +181,38 @@ def _parsed_text(ctx, element: Element, interpreter: str, where: str) -> Iterato
             continue
         names = ", ".join(f"`{name}`" for name in hole.controlled)
         detail = " (and a list renders as bracketed text)" if hole.is_list else ""
+        place = found_places.get(number)
+        how = place.context if place is not None else "unquoted"
         yield UNQUOTED_IN_INTERPRETER.finding(
-            f"{names} is pasted unquoted into text that {DESCRIPTION[interpreter]} parses ({where}){detail}",
-            element.field.path, chars=(i.start, i.end),
-            hint=f"quote it with `{expected}(...)`, or forward the wrapped command as separate argv elements",
+            f"{names} is pasted {how} into text that {DESCRIPTION[interpreter]} parses ({where}){detail}",
+            element.field.path, chars=(i.start, i.end), hint=_unquoted_hint(hole, interpreter, place, file),
             fix=_quote_fix(ctx, element, hole, expected) if context == UNQUOTED and interpreter == SH else None)
+
+
+def _unquoted_hint(hole: Hole, interpreter: str, place, file: Optional[str]) -> str:
+    """A hint whose code works where the value sits: `repr_*` quotes a value as a whole literal, so inside
+    a string literal it replaces the literal's quotes, or the literal is closed around it."""
+    inner = hole.interpolation.text.strip()
+    quoted = f"`{{{{ {QUOTING_FUNCTION[interpreter]}({inner}) }}}}`"
+    if set(hole.controlled) & WRAPPED_COMMAND:
+        other = "forward the wrapped command as separate argv elements"
+    elif file is not None:
+        other = (f"pass it as its own argument (`args: [\"{{{{{file}}}}}\", \"{{{{{inner}}}}}\"]`) and read "
+                 f"`{ARGUMENT_IN_SCRIPT[interpreter]}` in the file")
+    else:
+        other = ARGUMENT_AFTER_CODE[interpreter].replace("{value}", "{{" + inner + "}}")
+    if place is None or place.quote is None:
+        return f"quote it with {quoted}, or {other}"
+    if place.at_open and place.at_close:
+        return f"replace the surrounding quotes with {quoted}, or {other}"
+    if interpreter in _CONCATENATES:
+        q = place.quote
+        return f"{other}, or close the literal around it: `{q}...{q}{_CONCATENATES[interpreter]}{quoted[1:-1]}`"
+    return other
+
+
+# How a quoted value joins the literal text before it, where the language has a way.
+_CONCATENATES = {SH: "", PY: " + ", JS: " + "}
 
 
 def _encoded(element: Element, program: str) -> Iterator[Finding]:

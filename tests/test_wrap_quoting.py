@@ -168,3 +168,55 @@ def test_a_wrap_value_in_an_encoded_command_is_always_wrong(revision, program, o
         line = next(n for n, text in enumerate(template.splitlines(), 1) if option in text)
         assert (finding.line, finding.column) == (line, template.splitlines()[line - 1].index("{{") + 1)
         assert diagnostics(template, "Q001") == []  # one problem, one finding
+
+
+def _hint_of(template: str) -> str:
+    (finding,) = diagnostics(template, "Q001")
+    return finding.message, finding.hint
+
+
+@pytest.mark.parametrize("revision", REVISIONS)
+def test_hints_for_a_value_inside_a_python_string_literal_give_working_code(revision):
+    template = environment(revision, 'command: python\nargs: ["-c", "import os; os.execvp(\'{{WrappedAction.Command}}\', '
+                                     '[])"]\n')
+    message, hint = _hint_of(template)
+    command = "Task.Command" if revision == "WRAP_TASK_RUN" else "WrappedAction.Command"
+    assert "inside a Python string literal" in message
+    assert hint == (f"replace the surrounding quotes with `{{{{ repr_py({command}) }}}}`, or forward the wrapped "
+                    "command as separate argv elements")
+
+
+@pytest.mark.parametrize("code, expected", [
+    ("print('Ran for {{WrappedStep.Name}}')",
+     "pass it after the code as its own argument (`args: [\"-c\", \"import sys; ... sys.argv[1] ...\", "
+     "\"{{WrappedStep.Name}}\"]`), or close the literal around it: `'...' + {{ repr_py(WrappedStep.Name) }}`"),
+    ("print('{{WrappedStep.Name}}')",
+     "replace the surrounding quotes with `{{ repr_py(WrappedStep.Name) }}`, or pass it after the code as its own "
+     "argument (`args: [\"-c\", \"import sys; ... sys.argv[1] ...\", \"{{WrappedStep.Name}}\"]`)"),
+    ("print({{WrappedStep.Name}})",
+     "quote it with `{{ repr_py(WrappedStep.Name) }}`, or pass it after the code as its own argument "
+     "(`args: [\"-c\", \"import sys; ... sys.argv[1] ...\", \"{{WrappedStep.Name}}\"]`)"),
+])
+def test_each_hint_for_a_wrapped_name_in_python_compiles(code, expected):
+    template = environment("WRAP_ACTIONS", f'command: python\nargs: ["-c", "{code}"]\n')
+    _, hint = _hint_of(template)
+    assert hint == expected
+    # The suggested form, with the quoting function's result in place, is Python that runs.
+    suggestion = hint.split("`")[-2] if "close the literal" in hint else hint.split("`")[1]
+    value = repr("it's \"odd\"")
+    if "close the literal" in hint:
+        fixed = code.replace("{{WrappedStep.Name}}", "' + {{ repr_py(WrappedStep.Name) }} + '")
+    elif "replace the surrounding quotes" in hint:
+        fixed = code.replace("'{{WrappedStep.Name}}'", suggestion)
+    else:
+        fixed = code.replace("{{WrappedStep.Name}}", suggestion)
+    compile(fixed.replace("{{ repr_py(WrappedStep.Name) }}", value), "<hint>", "exec")
+
+
+def test_a_hint_for_a_wrapped_name_inside_shell_quotes_keeps_the_shell_word_whole():
+    template = environment("WRAP_ACTIONS", 'command: bash\nargs: ["-c", "echo \'step {{WrappedStep.Name}}\'; exec '
+                                           '{{ repr_sh(WrappedAction.Command) }}"]\n')
+    message, hint = _hint_of(template)
+    assert "inside single quotes" in message
+    assert hint.startswith("pass it after the code as its own argument") and hint.endswith(
+        "or close the literal around it: `'...'{{ repr_sh(WrappedStep.Name) }}`")

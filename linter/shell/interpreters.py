@@ -26,6 +26,17 @@ JS = "js"
 QUOTING_FUNCTION = {SH: "repr_sh", CMD: "repr_cmd", PWSH: "repr_pwsh", PY: "repr_py", JS: "repr_json"}
 DESCRIPTION = {SH: "a POSIX shell", CMD: "cmd.exe", PWSH: "PowerShell", PY: "Python", JS: "Node.js"}
 
+# How a value reaches code as an argument instead of as text: what the code reads, and how to pass it.
+ARGUMENT_IN_SCRIPT = {SH: '"$1"', PY: "sys.argv[1]", PWSH: "$args[0]", CMD: "%~1", JS: "process.argv[2]"}
+ARGUMENT_AFTER_CODE = {
+    SH: 'pass it after the code as its own argument (`args: ["-c", "... \\"$1\\" ...", "bash", "{value}"]`; the '
+        'word right after the code is `$0`)',
+    PY: 'pass it after the code as its own argument (`args: ["-c", "import sys; ... sys.argv[1] ...", "{value}"]`)',
+    JS: 'pass it after the code as its own argument and read `process.argv[1]`',
+    PWSH: "run the code as a `-File` script and pass the value as its own argument (`$args[0]`)",
+    CMD: "run a batch file and pass the value as its own argument (`%~1`)",
+}
+
 _SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "ash", "mksh"})
 _PYTHONS = re.compile(r"(python[0-9.]*|pythonw|py)")
 _POWERSHELLS = frozenset({"powershell", "pwsh"})
