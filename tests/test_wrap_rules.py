@@ -235,3 +235,40 @@ def test_hints_of_undefined_wrap_names_name_the_right_spelling(name, words):
                                                                   'args: ["{{' + name + '}}"]}\n      onWrapEnvExit'))
     (found,) = [d for d in diagnostics(template) if d.rule == "X004"]
     assert found.message == f"`{name}` is not defined" and words in found.hint
+
+
+def _default_run(tmp_path, name: str, text: str):
+    from test_cli import cli
+
+    (tmp_path / name).write_text(text)
+    return cli("check", "--format", "json", name, cwd=tmp_path)
+
+
+@pytest.mark.parametrize("revision", ["WRAP_ACTIONS", "WRAP_TASK_RUN"])
+@pytest.mark.parametrize("form", ["basic example", "docker exec argv", "repr_sh shell line"])
+def test_correct_wrapping_environments_print_nothing_in_a_default_run(tmp_path, revision, form):
+    """Issue 14, item 9: the RFC's Basic Example, argv forwarding through `docker exec` and the `repr_sh`
+    shell-line form are silent and exit 0 by default (their advice stays available with --include-info)."""
+    from wrap_templates import environment
+
+    if form == "basic example":
+        name = "docker-env-wrap-actions.yaml" if revision == "WRAP_ACTIONS" else "docker-env-wrap-task-run.yaml"
+        text = (REPO / "examples" / name).read_text()
+    elif form == "docker exec argv":
+        text = environment(revision, 'command: docker\nargs: [exec, --interactive, render-box, '
+                                     '"{{WrappedAction.Command}}", "{{WrappedAction.Args}}"]\n')
+    else:
+        text = environment(revision, 'command: bash\nargs: ["-c", "exec {{ repr_sh(WrappedAction.Command) }} '
+                                     '{{ repr_sh(WrappedAction.Args) }}"]\n')
+    result = _default_run(tmp_path, "env.yaml", text)
+    assert (result.returncode, json.loads(result.stdout)["findings"]) == (0, [])
+
+
+def test_examples_meant_to_be_correct_are_silent_and_the_broken_ones_show_every_family():
+    from test_cli import cli
+
+    result = cli("check", "--format", "json", "--no-cache", str(REPO / "examples"))
+    findings = json.loads(result.stdout)["findings"]
+    assert result.returncode == 1
+    assert sorted({f["file"] for f in findings if "/broken/" not in f["file"]}) == []
+    assert {f["rule"][0] for f in findings} >= {"S", "T", "X", "W", "Q", "H"}
