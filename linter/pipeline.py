@@ -108,7 +108,7 @@ def lint_bytes(data: bytes, name: str, registry: Registry, is_json: Optional[boo
             findings.append(_wrong_version_finding(loaded.source, version_node, body))
             kind = body  # checked as what it is, so the findings are about its real problems
         if kind is None:
-            findings.append(_version_finding(version_node))
+            findings.append(_version_finding(version_node, body))
         else:
             context = template_context(loaded.source, loaded.root, kind, enclosing if kind == JOB else ())
             with metered():  # one evaluation allowance for the whole file
@@ -134,12 +134,15 @@ def _check(context: Context, registry: Registry) -> list[Finding]:
     return findings
 
 
-def _version_finding(node) -> Finding:
+def _version_finding(node, body: Optional[str]) -> Finding:
+    """`body`: what the root's keys say the template is, which names the version to use."""
     known = ", ".join(sorted(SPECIFICATION_VERSIONS))
+    meant = next((name for name, kind in SPECIFICATION_VERSIONS.items() if kind == body), None)
     if node is None:
-        return Finding("S001", "`specificationVersion` is missing", path=(), hint=f"add `specificationVersion` ({known})")
+        hint = f"add `specificationVersion: {meant}`" if meant else f"add `specificationVersion` ({known})"
+        return Finding("S001", "`specificationVersion` is missing", path=(), hint=hint)
     return Finding("S001", f"unknown specificationVersion {getattr(node, 'value', None)!r}",
-                   path=("specificationVersion",), hint=f"use one of: {known}")
+                   path=("specificationVersion",), hint=f"use {meant}" if meant else f"use one of: {known}")
 
 
 _JOB_ONLY_KEYS = ("name", "steps", "jobEnvironments", "description", "$schema")

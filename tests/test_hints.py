@@ -93,3 +93,15 @@ def test_a_job_body_under_an_environment_version_is_told_to_fix_the_version():
 def test_a_body_that_says_nothing_clear_keeps_the_version_it_declares():
     found = findings("specificationVersion: jobtemplate-2023-09\nname: J\nenvironment: {name: E}\nsteps:\n" + STEP)
     assert [(d.rule, d.message) for d in found] == [("S002", "unknown key `environment` in the template root")]
+
+
+def test_an_unknown_or_missing_version_names_the_one_the_body_needs():
+    environment = "environment:\n  name: E\n  variables: {A: b}\n"
+    [found] = findings("specificationVersion: environment-2023\n" + environment)
+    assert (found.rule, found.message, found.hint) == ("S001", "unknown specificationVersion 'environment-2023'",
+                                                       "use environment-2023-09")
+    [found] = findings("name: J\nsteps:\n" + STEP)
+    assert (found.message, found.hint) == ("`specificationVersion` is missing",
+                                           "add `specificationVersion: jobtemplate-2023-09`")
+    [found] = findings("parameterDefinitions: []\n")
+    assert found.hint == "add `specificationVersion` (environment-2023-09, jobtemplate-2023-09)"
