@@ -26,6 +26,7 @@ from typing import Optional
 
 from openjd_lint import __version__
 from openjd_lint.findings import Diagnostic, Edit, Fix, RelatedLocation, Severity
+from openjd_lint.load.source import without_bom
 
 CACHE_DIRECTORY = ".openjd-lint-cache"
 _TAG = "CACHEDIR.TAG"
@@ -37,7 +38,6 @@ _OWN_FILE = re.compile(r"([0-9A-Za-z.+!_-]+)\.json(?:\.[0-9]+\.tmp)?")
 _FINGERPRINT = re.compile(r"[0-9A-Za-z.+!_-]+-[0-9a-f]{16}")
 _NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NO_BLOCK = getattr(os, "O_NONBLOCK", 0)
-_BOM = b"\xef\xbb\xbf"
 _FORMAT = 1
 
 
@@ -209,7 +209,7 @@ def _run_settings(registry, inline_suppressions: bool, enclosing: tuple) -> str:
 
 def source_text(data: bytes) -> str:
     """The decoded text the loader builds a file's Source from (only for entries with `decoded`)."""
-    return (data[len(_BOM):] if data.startswith(_BOM) else data).decode("utf-8")
+    return without_bom(data).decode("utf-8")
 
 
 def _config_fingerprint(config) -> str:

@@ -8,6 +8,8 @@ import stat
 from dataclasses import dataclass
 from typing import Optional
 
+from openjd_lint.load.source import without_bom
+
 TEMPLATE_SUFFIXES = (".yaml", ".yml", ".json")
 _SKIPPED_DIRECTORIES = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".mypy_cache"}
 
@@ -110,6 +112,5 @@ def declares_specification_version(data: bytes) -> bool:
         if data.startswith(bom):  # the loader reports the encoding (L006); the template still says what it is
             data = data[len(bom):].decode(encoding, errors="replace").encode("utf-8")
             break
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    data = without_bom(data)
     return _VERSION_MARK in data and _VERSION_KEY_RE.search(data) is not None

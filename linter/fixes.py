@@ -18,10 +18,9 @@ from typing import Callable, Optional
 
 from openjd_lint.discover import tidy
 from openjd_lint.findings import Edit, Fix
-from openjd_lint.load.source import Source
+from openjd_lint.load.source import UTF8_BOM, Source
 from openjd_lint.load.tree import SeqNode
 
-BOM = b"\xef\xbb\xbf"
 MAX_ROUNDS = 10
 
 
@@ -104,7 +103,7 @@ def _self_overlapping(edits: list) -> bool:
 
 
 def encode(text: str, original: bytes) -> bytes:
-    return (BOM if original.startswith(BOM) else b"") + text.encode("utf-8")
+    return (UTF8_BOM if original.startswith(UTF8_BOM) else b"") + text.encode("utf-8")
 
 
 def unified_diff(name: str, before: str, after: str) -> str:

@@ -50,11 +50,12 @@ class RunResult:
     skipped: list = field(default_factory=list)  # (path, why) of files that could not be read
     unfixed: list = field(default_factory=list)  # (path, why) of files whose fixes could not be written
     internal_errors: int = 0  # findings of openjd-lint's own bugs (M004): the exit code is 3
+    registry: Optional[Registry] = None  # the rules the run checked (None: the default registry)
 
 
 def run_targets(targets: list, registry: Registry, options: Optional[Options] = None) -> RunResult:
     options = options or Options(config_finder(registry))
-    result = RunResult()
+    result = RunResult(registry=registry)
     selected = [(target, options.finder.for_file(target.path)) for target in targets
                 if layout.member_stem(target.path) in (None, layout.TEMPLATE)]
     selected = [(target, config) for target, config in selected if not config.is_excluded(target.path)]

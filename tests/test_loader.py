@@ -141,3 +141,11 @@ def test_documents_with_too_many_nodes_are_refused_before_composing():
     loaded = load_bytes(text.encode(), "dense.yaml")
     assert rules_of(loaded) == ["L012"]
     assert loaded.findings[0].span.start.line == 2
+
+
+def test_the_utf8_byte_order_mark_has_one_home():
+    from package_modules import modules
+
+    spelled = sorted(name for name, path in modules().items()
+                     if r'b"\xef\xbb\xbf"' in open(path, encoding="utf-8").read())
+    assert spelled == ["openjd_lint.load.source"]

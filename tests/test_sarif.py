@@ -151,3 +151,23 @@ def test_a_file_name_that_is_not_utf8_becomes_a_percent_encoded_uri(tmp_path):
     uris = {location["physicalLocation"]["artifactLocation"]["uri"]
             for run in json.loads(result.stdout)["runs"] for r in run["results"] for location in r["locations"]}
     assert uris == {"bad-%FF.yaml"}
+
+
+def test_a_run_with_a_custom_registry_lists_its_own_rules(tmp_path):
+    from openjd_lint.config import config_finder
+    from openjd_lint.discover import Target
+    from openjd_lint.findings import Finding, Severity
+    from openjd_lint.reporters import sarif
+    from openjd_lint.rule_api import Registry, Rule
+    from openjd_lint.rules import REGISTRY
+    from openjd_lint.run import Options, run_targets
+
+    marker = Rule("Z001", "marker", Severity.WARNING, "Every template.", "", "", "",
+                  check=lambda ctx: [Finding("Z001", "a rule of this registry only", ())])
+    custom = Registry([*REGISTRY, marker])
+    run = run_targets([Target("job.yaml", explicit=True, data=GOOD.encode())], custom,
+                      Options(config_finder(custom)))
+    (document,) = json.loads(sarif.render(run))["runs"]
+    rules = [rule["id"] for rule in document["tool"]["driver"]["rules"]]
+    (result,) = document["results"]
+    assert rules[result["ruleIndex"]] == result["ruleId"] == "Z001"

@@ -6,6 +6,13 @@ from bisect import bisect_right
 
 from openjd_lint.load.tree import Position
 
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
+def without_bom(data: bytes) -> bytes:
+    """The bytes after a UTF-8 byte order mark, which the decoded text does not hold."""
+    return data[len(UTF8_BOM):] if data.startswith(UTF8_BOM) else data
+
 
 class Source:
     def __init__(self, name: str, text: str):

@@ -21,7 +21,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from openjd_lint.findings import Finding, Related
 from openjd_lint.load import numerals
-from openjd_lint.load.source import Source
+from openjd_lint.load.source import Source, without_bom
 from openjd_lint.load.tree import MapNode, Node, Position, ScalarNode, SeqNode, Span
 
 MAX_DEPTH = 200
@@ -115,8 +115,7 @@ def _decode(data: bytes) -> tuple[str, Optional[Finding]]:
         if data.startswith(bom):
             return "", Finding("L006", f"the file is {encoding}-encoded; OpenJD templates must be UTF-8",
                                span=start, hint="re-save the file as UTF-8")
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    data = without_bom(data)
     nul = data.find(b"\x00")
     if nul != -1:
         return "", Finding("L007", "the file contains NUL bytes: it is binary, not a template",

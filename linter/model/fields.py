@@ -41,9 +41,6 @@ VARIABLE = "variable"
 SCRIPT = "script"
 LET = "let"
 
-# Roles resolved at job creation even inside a session-scoped action.
-TEMPLATE_ROLES = frozenset({TIMEOUT, NOTIFY_PERIOD, CANCELATION_MODE})
-
 # `let` block levels.
 STEP_LET = "step"
 SCRIPT_LET = "script"

@@ -23,6 +23,7 @@ from urllib.parse import quote
 
 from openjd_lint import __version__
 from openjd_lint.findings import Severity
+from openjd_lint.reporters import edit_ranges
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -41,7 +42,7 @@ def render(run, color: bool = False) -> str:
     from openjd_lint.docs import rule_markdown, rule_page, rule_url
     from openjd_lint.rules import REGISTRY
 
-    rules = list(REGISTRY)
+    rules = list(run.registry if getattr(run, "registry", None) is not None else REGISTRY)
     index = {rule.id: position for position, rule in enumerate(rules)}
     driver = {
         "name": "openjd-lint",
@@ -116,17 +117,16 @@ def _result(d, rule_index: int, source) -> dict:
             "description": {"text": d.fix.description + ("" if d.fix.safe else " (unsafe)")},
             "artifactChanges": [{
                 "artifactLocation": _artifact(d.file),
-                "replacements": [_replacement(source, edit) for edit in d.fix.edits],
+                "replacements": [_replacement(edit) for edit in edit_ranges(d.fix, source)],
             }],
         }]
     return result
 
 
-def _replacement(source, edit) -> dict:
-    start, end = source.position(edit.start), source.position(edit.end)
-    return {"deletedRegion": {"startLine": start.line, "startColumn": start.column,
-                              "endLine": end.line, "endColumn": end.column},
-            "insertedContent": {"text": edit.text}}
+def _replacement(edit: dict) -> dict:
+    return {"deletedRegion": {"startLine": edit["line"], "startColumn": edit["column"],
+                              "endLine": edit["end_line"], "endColumn": edit["end_column"]},
+            "insertedContent": {"text": edit["text"]}}
 
 
 def _location(file: str, line: int, column: int, end_line: int, end_column: int) -> dict:

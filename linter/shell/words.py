@@ -22,7 +22,6 @@ COMMENT = "comment"
 
 _OPERATORS = ("&&", "||", ";;", "|&", "&>>", "&>", ">>", ">&", ">|", "<<<", "<<-", "<<", "<&", "<>", ";", "&", "|",
               "(", ")", ">", "<")
-_REDIRECTIONS = frozenset({"&>>", "&>", ">>", ">&", ">|", "<<<", "<<-", "<<", "<&", "<>", ">", "<"})
 _SEPARATORS = frozenset({"&&", "||", ";;", "|&", ";", "&", "|", "(", ")", "\n"})
 # Command substitutions nested deeper than this are not scanned (no real script comes close).
 _MAX_NESTING = 50
