@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from openjd_lint.load.source import Source
 from openjd_lint.load.tree import MapNode, to_plain
@@ -32,6 +33,22 @@ class Context:
     @property
     def is_job(self) -> bool:
         return self.kind == JOB
+
+
+def per_template(compute: Callable) -> Callable:
+    """`compute(ctx)` runs once per template: its result is kept in `ctx.cache` for every later caller
+    (the rules of a family, the language server), under the function's qualified name."""
+    key = f"{compute.__module__}.{compute.__qualname__}"
+
+    @functools.wraps(compute)
+    def once(ctx):
+        try:
+            return ctx.cache[key]
+        except KeyError:
+            value = ctx.cache[key] = compute(ctx)
+            return value
+
+    return once
 
 
 def declared_extensions(root: MapNode) -> frozenset:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Iterator, Optional
 
+from openjd_lint.context import per_template
 from openjd_lint.expr import ast
 from openjd_lint.expr.check import check_expression
 from openjd_lint.expr.format_string import BRACES as BRACES_ERROR, EMPTY as EMPTY_ERROR, NEEDS_EXPR, parse_format_string
@@ -24,7 +25,6 @@ from openjd_lint.model.fields import TEMPLATE, Field, format_string_fields, let_
 from openjd_lint.model.symbols import expr_enabled, symbol_definitions, visible_symbols
 from openjd_lint.rule_api import Rule, share_of
 
-_FINDINGS = "expressions.findings"
 
 
 _picks = share_of(lambda ctx: analyse(ctx))  # analyse is defined below the rules
@@ -227,13 +227,10 @@ RULES = [BRACES, SYNTAX, REQUIRES_EXPR, UNDEFINED_NAME, OUT_OF_SCOPE, TYPE_ERROR
          TOO_COSTLY]
 
 
+@per_template
 def analyse(ctx) -> list:
     """Every X-family finding of the template (computed once per template)."""
-    findings = ctx.cache.get(_FINDINGS)
-    if findings is None:
-        findings = _Analysis(ctx).run()
-        ctx.cache[_FINDINGS] = findings
-    return findings
+    return _Analysis(ctx).run()
 
 
 @lru_cache(maxsize=8192)

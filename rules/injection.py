@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Iterator, Optional
 
+from openjd_lint.context import per_template
 from openjd_lint.expr import quoting
 from openjd_lint.findings import Finding, Fix, Related, Severity
 from openjd_lint.model.symbols import expr_enabled
@@ -148,11 +149,9 @@ _WHOLE_CODE_HINT = ("run code the template fixes (an embedded file or a simple a
 _FIXABLE_QUOTES = ("'", '"', "'''", '"""', "`")
 
 
+@per_template
 def _analyse(ctx) -> list:
-    cached = ctx.cache.get("injection")
-    if cached is None:
-        cached = ctx.cache["injection"] = [finding for site in sites(ctx) for finding in _site_findings(ctx, site)]
-    return cached
+    return [finding for site in sites(ctx) for finding in _site_findings(ctx, site)]
 
 
 def _site_findings(ctx, site: Site) -> Iterator[Finding]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Iterator, Optional
 
+from openjd_lint.context import per_template
 from openjd_lint.findings import Finding, Related, Severity
 from openjd_lint.load.tree import MapNode, ScalarNode, SeqNode
 from openjd_lint.model.fields import ARG, CANCELATION_MODE, NOTIFY_PERIOD, TIMEOUT
@@ -188,16 +189,13 @@ _PATH_GLOB = re.compile(r"[\\/][^\s]*[*?]|^\*\.")
 _STANDALONE_OPERATORS = frozenset({"|", "||", "&&", ";", ">", ">>", "<", "&", "2>&1"})
 
 
+@per_template
 def _analyse(ctx) -> list:
-    cached = ctx.cache.get("wrap.hazards")
-    if cached is None:
-        cached = once_per_place((action, [*_nullable(ctx, action), *_timeout(ctx, action), *_shell_hazards(action),
-                                          *_literal_shell_syntax(action), *_length(action),
-                                          *_misplaced_options(action)])
-                                for action in wrap_hooks(ctx))
-        cached.extend(_wrapped_lengths(ctx))
-        ctx.cache["wrap.hazards"] = cached
-    return cached
+    findings = once_per_place((action, [*_nullable(ctx, action), *_timeout(ctx, action), *_shell_hazards(action),
+                                        *_literal_shell_syntax(action), *_length(action),
+                                        *_misplaced_options(action)])
+                              for action in wrap_hooks(ctx))
+    return findings + list(_wrapped_lengths(ctx))
 
 
 # H001 ------------------------------------------------------------------------------------------------

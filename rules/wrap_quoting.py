@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Iterator, Optional
 
+from openjd_lint.context import per_template
 from openjd_lint.findings import Finding, Fix, Severity
 from openjd_lint.rule_api import Rule, share_of
 from openjd_lint.shell.contexts import places
@@ -118,12 +119,9 @@ ENCODED_COMMAND = Rule(
 RULES = [UNQUOTED_IN_INTERPRETER, WRONG_QUOTING_FUNCTION, QUOTED_PLAIN_ARGUMENT, LIST_IN_STRING, ENCODED_COMMAND]
 
 
+@per_template
 def _analyse(ctx) -> list:
-    cached = ctx.cache.get("wrap.quoting")
-    if cached is None:
-        cached = once_per_place((action, list(_action_findings(ctx, action))) for action in wrap_hooks(ctx))
-        ctx.cache["wrap.quoting"] = cached
-    return cached
+    return once_per_place((action, list(_action_findings(ctx, action))) for action in wrap_hooks(ctx))
 
 
 def _action_findings(ctx, action: Action) -> Iterator[Finding]:

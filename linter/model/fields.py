@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
+from openjd_lint.context import per_template
 from openjd_lint.load.tree import MapNode, Node, ScalarNode, SeqNode
 
 TEMPLATE = "TEMPLATE"
@@ -112,13 +113,10 @@ class Field:
         return self.action in WRAP_HOOKS
 
 
+@per_template
 def format_string_fields(ctx) -> list:
     """Every format-string field and `let` item of the template, in document order."""
-    cached = ctx.cache.get("model.fields")
-    if cached is None:
-        cached = list(_job_fields(ctx.root) if ctx.is_job else _environment_template_fields(ctx.root))
-        ctx.cache["model.fields"] = cached
-    return cached
+    return list(_job_fields(ctx.root) if ctx.is_job else _environment_template_fields(ctx.root))
 
 
 def let_blocks(ctx) -> list:

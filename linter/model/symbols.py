@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
+from openjd_lint.context import per_template
 from openjd_lint.expr.let import parse_let_binding
 from openjd_lint.expr.types import Type, parse_type
 from openjd_lint.load.tree import MapNode, Node, ScalarNode, SeqNode
@@ -99,11 +100,9 @@ def uses_wrap_draft(ctx) -> bool:
     return WRAP_TASK_RUN in ctx.extensions and WRAP_ACTIONS not in ctx.extensions
 
 
+@per_template
 def job_parameters(ctx) -> list:
-    cached = ctx.cache.get("model.parameters")
-    if cached is None:
-        cached = ctx.cache["model.parameters"] = _parameters(ctx.root.get("parameterDefinitions"))
-    return cached
+    return _parameters(ctx.root.get("parameterDefinitions"))
 
 
 def task_parameters(ctx, step: int) -> list:
@@ -204,12 +203,10 @@ def wrap_symbols(ctx, field: Field) -> dict:
     return symbols
 
 
+@per_template
 def symbol_definitions(ctx) -> dict:
     """Every symbol defined anywhere in the template -> where it is visible (a phrase that completes
     "visible ..."). `let` names are included with EXPR only."""
-    cached = ctx.cache.get("model.definitions")
-    if cached is not None:
-        return cached
     places: dict = {}
 
     def define(name: str, where: str) -> None:
@@ -255,9 +252,7 @@ def symbol_definitions(ctx) -> dict:
                 name = let_name(field.value)
                 if name is not None:
                     define(name, _let_visibility(ctx, field))
-    definitions = {name: "; or ".join(wheres) for name, wheres in places.items()}
-    ctx.cache["model.definitions"] = definitions
-    return definitions
+    return {name: "; or ".join(wheres) for name, wheres in places.items()}
 
 
 def let_name(text: str) -> Optional[str]:

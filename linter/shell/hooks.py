@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
+from openjd_lint.context import per_template
 from openjd_lint.expr import ast
 from openjd_lint.expr import types as T
 from openjd_lint.expr.check import check_expression
@@ -116,14 +117,11 @@ class Action:
                     yield element, hole
 
 
+@per_template
 def actions(ctx) -> list:
     """Every action of the template with an argv (document order): `onRun`, `onEnter`, `onExit` and the
     wrap hooks (a FEATURE_BUNDLE_1 simple action has a script instead, see `openjd_lint.shell.sites`)."""
-    cached = ctx.cache.get("shell.actions")
-    if cached is None:
-        cached = _build_actions(ctx)
-        ctx.cache["shell.actions"] = cached
-    return cached
+    return _build_actions(ctx)
 
 
 def wrap_hooks(ctx) -> list:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
+from openjd_lint.context import per_template
 from openjd_lint.model.fields import DATA, SCRIPT, WRAP_HOOKS, format_string_fields
 from openjd_lint.model.parts import items, scripts, text
 from openjd_lint.shell.hooks import Element, actions, element_of
@@ -37,11 +38,9 @@ class Site:
     reference: Optional[str] = None
 
 
+@per_template
 def sites(ctx) -> list:
-    cached = ctx.cache.get("shell.sites")
-    if cached is None:
-        cached = ctx.cache["shell.sites"] = _sites(ctx)
-    return cached
+    return _sites(ctx)
 
 
 def _sites(ctx) -> list:
