@@ -59,7 +59,8 @@ class Rule:
 
 def share_of(analyse: Callable[["Context"], Iterable[Finding]]) -> Callable[[str], Callable]:
     """For a family that analyses a template once and reports for several rules: `share_of(analyse)(id)`
-    is the check of rule `id`, keeping its own findings of that pass (the pass caches per template)."""
+    is the check of rule `id`, keeping its own findings of that pass. Decorate the pass with
+    `openjd_lint.context.per_template` so it runs once per template, not once per rule."""
     def check_for(rule_id: str) -> Callable[["Context"], list]:
         return lambda ctx: [finding for finding in analyse(ctx) if finding.rule == rule_id]
     return check_for

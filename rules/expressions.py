@@ -227,9 +227,20 @@ RULES = [BRACES, SYNTAX, REQUIRES_EXPR, UNDEFINED_NAME, OUT_OF_SCOPE, TYPE_ERROR
          TOO_COSTLY]
 
 
-@per_template
 def analyse(ctx) -> list:
     """Every X-family finding of the template (computed once per template)."""
+    return _analysis(ctx).findings
+
+
+def let_types(ctx) -> dict:
+    """`let` item path -> (name, Type) of every binding later fields see: what the X rules type each
+    binding as (a malformed or repeated name binds nothing, a right-hand side with errors is `any`).
+    The language server's hover and completion read the same, so they cannot disagree with the rules."""
+    return _analysis(ctx).let_bindings
+
+
+@per_template
+def _analysis(ctx) -> "_Analysis":
     return _Analysis(ctx).run()
 
 
@@ -250,13 +261,13 @@ class _Analysis:
         self.let_bindings: dict = {}  # let item path -> (name, Type)
         self.findings: list = []
 
-    def run(self) -> list:
+    def run(self) -> "_Analysis":
         for field in format_string_fields(self.ctx):
             if not field.is_let:
                 self._format_string(field)
             elif self.expr:
                 self._let(field)
-        return self.findings
+        return self
 
     def report(self, rule: Rule, message: str, field: Field, start: int, end: int, hint: Optional[str] = None,
                fix: Optional[Fix] = None):

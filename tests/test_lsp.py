@@ -653,3 +653,20 @@ def test_a_slow_analysis_blocks_neither_requests_nor_shutdown(tmp_path):
     started = time.monotonic()
     assert client.close() == 0
     assert time.monotonic() - started < 4
+
+
+def test_hover_types_a_let_name_as_the_rules_do():
+    """A name bound twice in one block: the rules keep the first binding (X011 reports the second), and so
+    does the symbol table of hover and completion."""
+    from openjd_lint.lsp.scope import symbols_for
+    from openjd_lint.model.fields import format_string_fields
+    from openjd_lint.pipeline import lint_bytes
+    from openjd_lint.rules import REGISTRY
+
+    template = ("specificationVersion: jobtemplate-2023-09\nextensions: [EXPR]\nname: Render\nsteps:\n"
+                "- name: Frame\n  let:\n  - count = 1\n  - count = 'one'\n"
+                "  script:\n    actions:\n      onRun:\n        command: render\n        args: ['{{count}}']\n")
+    result = lint_bytes(template.encode(), "job.yaml", REGISTRY)
+    assert [d.rule for d in result.diagnostics if d.rule.startswith("X")] == ["X011"]
+    (arg,) = [field for field in format_string_fields(result.context) if field.value == "{{count}}"]
+    assert str(symbols_for(result.context, arg)["count"]) == "int"

@@ -7,16 +7,13 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from openjd_lint.expr import types as T
-from openjd_lint.expr.check import check_expression
-from openjd_lint.expr.let import parse_let_binding
 from openjd_lint.load.source import Source
 from openjd_lint.load.tree import MapNode, Node, ScalarNode, SeqNode
-from openjd_lint.model.fields import TEMPLATE, Field, format_string_fields
-from openjd_lint.model.symbols import expr_enabled, let_name, visible_symbols
+from openjd_lint.model.fields import Field, format_string_fields
+from openjd_lint.model.symbols import let_name, visible_symbols
+from openjd_lint.rules.expressions import let_types
 
 _NAME_CHAR = re.compile(r"[A-Za-z0-9_.]")
-_LET_BINDINGS = "lsp.let_bindings"
 
 RUNTIME_SYMBOLS = {
     "Session.WorkingDirectory": "the session's working directory, created by the worker",
@@ -100,28 +97,7 @@ def _expression_start(field: Field, text: str, offset: int) -> Optional[int]:
 
 def symbols_for(ctx, field: Field) -> dict:
     """Dotted name -> Type of every symbol `field` sees, `let` names typed by their right-hand side."""
-    return visible_symbols(ctx, field, _let_bindings(ctx))
-
-
-def _let_bindings(ctx) -> dict:
-    """`let` item path -> (name, Type), in document order so each binding sees the earlier ones; a
-    right-hand side that does not check is typed `any`."""
-    bindings = ctx.cache.get(_LET_BINDINGS)
-    if bindings is not None:
-        return bindings
-    bindings = {}
-    for field in format_string_fields(ctx) if expr_enabled(ctx) else ():
-        binding = parse_let_binding(field.value)[0] if field.is_let else None
-        if binding is None or not binding.name:
-            continue
-        type_ = T.ANY
-        if binding.expr is not None:
-            result = check_expression(binding.expr, visible_symbols(ctx, field, bindings),
-                                      host_scope=field.scope != TEMPLATE)
-            type_ = T.ANY if result.errors else result.type
-        bindings[field.path] = (binding.name, type_)
-    ctx.cache[_LET_BINDINGS] = bindings
-    return bindings
+    return visible_symbols(ctx, field, let_types(ctx))
 
 
 def symbol_in(token: str, symbols: dict) -> Optional[str]:
