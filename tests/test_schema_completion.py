@@ -7,6 +7,7 @@ import time
 import pytest
 
 from lsp_client import LspClient
+from openjd_lint.rule_api import MINIMAL_JOB
 from test_cli import ROOT
 
 SERVER = shutil.which("yaml-language-server")
@@ -22,17 +23,7 @@ specificationVersion: environment-2023-09
         command: echo
       
 """
-JOB = """\
-specificationVersion: jobtemplate-2023-09
-{extensions}name: Render
-steps:
-- name: Frame
-  script:
-    actions:
-      onRun:
-        command: render
-    
-"""
+JOB = MINIMAL_JOB.replace("name: Render\n", "{extensions}name: Render\n", 1) + "    \n"  # in the step's script
 
 
 @pytest.fixture(scope="module")
