@@ -339,3 +339,13 @@ def test_expand_reports_the_bundles_errors_and_needs_a_bundle(tmp_path, capsys):
     assert expand_json(capsys, tmp_path / "empty")[0] == 2
     code, _, err = expand_json(capsys, make_bundle(tmp_path / "good"), "-p", "Qualty=3")
     assert code == 2 and "Qualty" in err
+
+
+def test_checking_the_current_directory_names_files_as_the_walk_does(tmp_path, capsys, monkeypatch):
+    bundle = make_bundle(tmp_path / "b", template=TEMPLATE.replace("scenes/shot.blend", "scenes/gone.blend"))
+    os.symlink("/", bundle / "root")
+    monkeypatch.chdir(bundle)
+    assert main(["check", "--no-cache", "."]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("root:1:1: error[B003]")
+    assert "template.yaml:4:74: warning[B011]" in out and "4 | - {name: SceneFile" in out  # with its snippet

@@ -18,7 +18,7 @@ MAX_WALKED_ENTRIES = 100_000
 
 @dataclass(frozen=True)
 class Layout:
-    directory: str  # as named (relative names stay relative in the output)
+    directory: str  # as named (relative names stay relative in the output; "" is the current directory)
     files: tuple  # ((stem, path), ...) of the files the client reads, one per stem (the .json one of a pair)
     duplicates: tuple  # ((stem, json path, yaml path), ...)
     unread: tuple  # paths of `<stem>.yml` files, which the client does not read
@@ -61,15 +61,15 @@ def member_stem(path: str) -> Optional[str]:
 def escaping_paths(directory: str) -> list:
     """(path, resolved) of every file or directory entry of the bundle whose real path lies outside the
     bundle's real path. Symbolic links to directories are checked but not followed, as the client walks."""
-    root = os.path.realpath(directory)
+    root = os.path.realpath(directory or ".")
     escaping, walked = [], 0
-    for current, subdirectories, names in os.walk(directory):
+    for current, subdirectories, names in os.walk(directory or "."):
         subdirectories.sort()
         for name in sorted(subdirectories + names):
             walked += 1
             if walked > MAX_WALKED_ENTRIES:
                 return escaping
-            path = os.path.join(current, name)
+            path = os.path.join(current, name) if directory else os.path.relpath(os.path.join(current, name))
             resolved = os.path.realpath(path)
             if not _inside(resolved, root):
                 escaping.append((path, resolved))
@@ -79,7 +79,7 @@ def escaping_paths(directory: str) -> list:
 def resolve_inside(directory: str, relative: str) -> tuple:
     """(the normalised path of `relative` joined to the bundle, whether its real path stays inside the bundle)."""
     joined = os.path.normpath(os.path.join(directory, relative))
-    return joined, _inside(os.path.realpath(joined), os.path.realpath(directory))
+    return joined, _inside(os.path.realpath(joined), os.path.realpath(directory or "."))
 
 
 def read_regular(path: str, limit: int) -> Optional[bytes]:

@@ -78,12 +78,12 @@ def _subjects(targets: list, given: dict) -> list:
     for target in targets:
         stem = L.member_stem(target.path)
         if stem is not None:
-            texts = bundles.setdefault(os.path.dirname(target.path) or ".", {})
+            texts = bundles.setdefault(os.path.dirname(target.path), {})  # file names as the targets have them
             if target.data is not None:
                 texts[target.path] = target.data
         elif given and target.path != "-":
             others.append(target.path)
-    return [(d, t, None) for d, t in bundles.items()] + [(os.path.dirname(p) or ".", {}, p) for p in others]
+    return [(d, t, None) for d, t in bundles.items()] + [(os.path.dirname(p), {}, p) for p in others]
 
 
 def check(bundle: Bundle, registry: Registry, config_for: Callable[[str], Config] = lambda name: Config(),
