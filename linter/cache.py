@@ -16,7 +16,6 @@ deletes only files with the names it gives them. Any other location is refused: 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import os
 import re
@@ -61,7 +60,7 @@ class Cache:
         fingerprint = self._config_fingerprints.get(id(config))
         if fingerprint is None:
             fingerprint = self._config_fingerprints[id(config)] = _config_fingerprint(config)
-        digest = hashlib.sha256()
+        digest = _sha256()
         for part in (self._run_settings, fingerprint, name):
             encoded = part.encode("utf-8", errors="surrogateescape")
             digest.update(len(encoded).to_bytes(8, "little") + encoded)
@@ -202,9 +201,15 @@ def clean(directory: str) -> tuple:
 
 
 def _run_settings(registry, inline_suppressions: bool, enclosing: tuple) -> str:
-    environments = [(context.source.name, hashlib.sha256(context.source.text.encode("utf-8", "surrogateescape"))
+    environments = [(context.source.name, _sha256(context.source.text.encode("utf-8", "surrogateescape"))
                      .hexdigest()) for context in enclosing]
     return json.dumps([[rule.id for rule in registry], inline_suppressions, environments])
+
+
+def _sha256(data: bytes = b""):
+    import hashlib  # loading OpenSSL costs a run without a cache (--no-cache) several milliseconds
+
+    return hashlib.sha256(data)
 
 
 def source_text(data: bytes) -> str:
@@ -227,7 +232,7 @@ def _linter_fingerprint() -> str:
         import openjd_lint.rules
         import openjd_lint.schemas
 
-        digest = hashlib.sha256(f"{__version__} {sys.version_info[:2]}".encode())
+        digest = _sha256(f"{__version__} {sys.version_info[:2]}".encode())
         for package in (openjd_lint, openjd_lint.rules, openjd_lint.schemas):
             for directory in package.__path__:
                 for file, stat in _files_below(directory):

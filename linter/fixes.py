@@ -12,7 +12,6 @@ import difflib
 import os
 import re
 import stat
-import tempfile
 from dataclasses import dataclass
 from typing import Callable, Optional
 
@@ -127,6 +126,8 @@ def write_atomically(path: str, data: bytes, expected: Optional[bytes] = None) -
     info = os.stat(target)
     if not stat.S_ISREG(info.st_mode):
         raise OSError(f"{target} is not a regular file")
+    import tempfile  # only a run that writes fixes needs it
+
     descriptor, temporary = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".openjd-lint-", suffix=".tmp")
     try:
         with os.fdopen(descriptor, "wb") as handle:

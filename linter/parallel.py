@@ -7,8 +7,6 @@ read files or the cache.
 
 from __future__ import annotations
 
-import pickle
-
 from openjd_lint.pipeline import FileResult, lint_file
 from openjd_lint.rule_api import Registry
 from openjd_lint.rules import REGISTRY
@@ -35,9 +33,10 @@ def lint_pending(items: list, registry: Registry, inline_suppressions: bool, enc
     first = lint_here(*items[0])
     rest = items[1:]
     processes = min(jobs, len(rest))
+    if processes < 2 or keep_trees or sum(len(data) for _, data, _ in rest) < _MIN_BYTES_FOR_PROCESSES:
+        return [first] + [lint_here(*item) for item in rest]
     context = _context()
-    if (processes < 2 or keep_trees or sum(len(data) for _, data, _ in rest) < _MIN_BYTES_FOR_PROCESSES
-            or (context is None and registry is not REGISTRY and not _picklable(registry))):
+    if context is None and registry is not REGISTRY and not _picklable(registry):
         return [first] + [lint_here(*item) for item in rest]
     from concurrent.futures import ProcessPoolExecutor
 
@@ -62,6 +61,8 @@ def _context():
 
 
 def _picklable(registry: Registry) -> bool:
+    import pickle
+
     try:
         pickle.dumps(registry)
     except Exception:  # a rule's check is a lambda or a closure: such a registry stays in this process

@@ -9,6 +9,7 @@ from hypothesis import given, settings, strategies as st
 from openjd_lint.expr.ast import (
     Attribute, Binary, Call, Compare, Conditional, Index, ListComp, ListDisplay, Literal, Name, Slice, Unary,
 )
+from openjd_lint.expr import parser as parser_module
 from openjd_lint.expr.parser import ExprSyntaxError, parse_expression
 
 
@@ -268,3 +269,22 @@ def test_reference_parser_rejects_what_we_reject(text):
         parse_expression(text)
     with pytest.raises(Exception):
         reference.parse_expression(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Param.Frame", " Task.Param.Frame ", "repr_sh(Param.Camera)", "repr_sh( path( RawParam.Scene ) )",
+    "f()", "f( )", "len(Param.X)", "a(b(c(d(e(f(g(h(Param.X))))))))", "a(b(c(d(e(f(g(h(i(Param.X)))))))))",
+    "\u00e9t\u00e9(Param.\u00c9t\u00e9)", "repr_sh(Param.X)\n", "f(\tParam.X\n)",
+    # what the fast paths hand to Lark: it decides, and reports errors
+    "True(Param.X)", "f(None)", "f(if)", "__import__(Param.X)", "f(Param.X.)", "f(Param .X)", "f(Param.X))",
+    "f(Param.X", "f(x)(y)", "f(x) + 1", "f(x, y)", "Param.X.f()", "f(x # note\n)", "f(1)", "f(Param.__class__)",
+])
+def test_fast_paths_build_what_lark_builds(text):
+    """`parse_expression` skips Lark for plain references and plain calls (a run that meets only
+    those never imports it); the result, or the error, is exactly what Lark's path gives."""
+    def outcome(parse):
+        try:
+            return parse(text, 7)
+        except ExprSyntaxError as error:
+            return repr(error)
+    assert outcome(parse_expression) == outcome(parser_module._parse_with_lark)

@@ -1,9 +1,11 @@
 """Parse one EXPR expression (format-strings.md §B) into the AST of `openjd_lint.expr.ast`.
 
 `parse_expression` returns the tree or raises `ExprSyntaxError` with the exact offending columns;
-no other exception escapes, whatever the input. The Lark parser is built once per process (its
-tables cached on disk by Lark) and drives the `_Builder` callbacks directly while it parses, so no
-intermediate parse tree exists and nesting depth costs no Python recursion.
+no other exception escapes, whatever the input. Plain references and plain calls (most of what real
+templates write) are parsed by two fast paths, so a run that meets nothing else never imports Lark.
+The Lark parser is built once per process (its tables cached on disk by Lark) and drives the
+`_Builder` callbacks directly while it parses, so no intermediate parse tree exists and nesting depth
+costs no Python recursion.
 """
 
 from __future__ import annotations
@@ -77,9 +79,13 @@ def parse_expression(text: str, offset: int = 0) -> Expr:
     """Parse `text`; node offsets are relative to its start plus `offset`."""
     if not text.strip():
         raise ExprSyntaxError("Empty expression", offset, offset + len(text))
-    reference = _dotted_reference(text, offset)
-    if reference is not None:
-        return reference
+    simple = _dotted_reference(text, offset) or _plain_calls(text, offset)
+    if simple is not None:
+        return simple
+    return _parse_with_lark(text, offset)
+
+
+def _parse_with_lark(text: str, offset: int) -> Expr:
     with _LOCK:
         builder = _BUILDER
         builder.begin(text, offset)
@@ -108,6 +114,48 @@ def _dotted_reference(text: str, offset: int) -> Optional[Name]:
     if parts[0] in _CONSTANTS or parts[0] in RESERVED_WORDS:
         return None
     return Name(offset + match.start(1), offset + match.end(1), parts)
+
+
+_CALL_OPENING = re.compile(r"\s*([^\W\d]\w*)\s*\(")
+_CALL_CLOSING = re.compile(r"\s*\)")
+_MAX_PLAIN_CALLS = 8
+
+
+def _plain_calls(text: str, offset: int) -> Optional[Call]:
+    """Fast path for the next most common case, calls of plain function names around one value
+    reference or none: `repr_sh(Param.Name)`, `repr_sh(path(Param.Scene))`, `f()`. Anything else, or
+    anything Lark would reject, goes to Lark, which builds the same tree for these."""
+    functions = []
+    position = 0
+    while len(functions) <= _MAX_PLAIN_CALLS:
+        opening = _CALL_OPENING.match(text, position)
+        if opening is None:
+            break
+        function = opening.group(1)
+        if function in _CONSTANTS or function in RESERVED_WORDS or _DUNDER.fullmatch(function):
+            return None
+        functions.append(opening.span(1))
+        position = opening.end()
+    if not functions or len(functions) > _MAX_PLAIN_CALLS:
+        return None
+    argument: Optional[Expr] = None
+    reference = _DOTTED_NAME.match(text, position)
+    if reference is not None:
+        parts = tuple(reference.group(1).split("."))
+        if parts[0] in _CONSTANTS or parts[0] in RESERVED_WORDS:
+            return None
+        argument = Name(offset + reference.start(1), offset + reference.end(1), parts)
+        position = reference.end()
+    for start, end in reversed(functions):
+        closing = _CALL_CLOSING.match(text, position)
+        if closing is None:
+            return None
+        position = closing.end()
+        args = () if argument is None else (argument,)
+        argument = Call(offset + start, offset + position, text[start:end], offset + start, offset + end, args)
+    if text[position:].strip():
+        return None
+    return argument
 
 
 _LOCK = threading.Lock()

@@ -1,10 +1,9 @@
-"""`openjd-lint lsp`: a language server over stdio. pygls is imported only by `run`, when the server
-starts, so `openjd-lint check` never pays for it."""
+"""`openjd-lint lsp`: a language server over stdio. pygls (and logging) are imported only by `run`,
+when the server starts, so `openjd-lint check` never pays for them."""
 
 from __future__ import annotations
 
 import argparse
-import logging
 from typing import Optional
 
 _DESCRIPTION = "Run the OpenJD language server on standard input and output."
@@ -32,6 +31,8 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if args.log_file:
+        import logging
+
         logging.basicConfig(filename=args.log_file, level=logging.INFO)
     from openjd_lint.lsp.server import build_server
 

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import functools
 import json
-from importlib import resources
+import pkgutil
 
+from openjd_lint import schemas
 from openjd_lint.validation.errors import ErrorCompiler
 
 SCHEMA_FILES = {"job": "jobtemplate-2023-09.schema.json", "environment": "environment-2023-09.schema.json"}
 
 
 def load_schema(kind: str) -> dict:
-    text = resources.files("openjd_lint.schemas").joinpath(SCHEMA_FILES[kind]).read_text(encoding="utf-8")
-    return json.loads(text)
+    # pkgutil rather than importlib.resources, whose readers import zipfile on every run
+    data = pkgutil.get_data(schemas.__name__, SCHEMA_FILES[kind])
+    assert data is not None, "openjd_lint.schemas is a package with a loader"
+    return json.loads(data.decode("utf-8"))
 
 
 class SchemaForKind:

@@ -26,8 +26,6 @@ import re
 import sys
 from typing import Iterator, Optional
 
-import re2
-
 from openjd_lint.expr.values import EvalError
 
 if sys.version_info >= (3, 11):
@@ -90,6 +88,8 @@ def compile_checked(pattern: str) -> Pattern:
         parsed = sre_parse.parse(pattern)
     except RecursionError:
         raise EvalError(f"Invalid regex pattern {pattern!r}: nested too deeply") from None
+    import re2  # only a template that evaluates a regex function needs the engine
+
     options = re2.Options()
     options.max_mem = _MAX_PROGRAM_MEMORY
     options.log_errors = False
