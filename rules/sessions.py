@@ -312,31 +312,12 @@ def _unenforced_timeouts(ctx) -> Iterator[Finding]:
                              span=wrapper.actions.key_node(wrapped.hook).span, file=wrapper.file),))
 
 
-_UNENFORCED_BAD = """\
-specificationVersion: jobtemplate-2023-09
-extensions: [WRAP_ACTIONS, EXPR]
-name: Render
-jobEnvironments:
-- name: Container
-  script:
-    actions:
-      onWrapEnvEnter:
-        command: "{{WrappedAction.Command}}"
-        args: ["{{WrappedAction.Args}}"]
-      onWrapTaskRun:
-        command: docker
-        args: [exec, render-box, "{{WrappedAction.Command}}", "{{WrappedAction.Args}}"]
-      onWrapEnvExit:
-        command: "{{WrappedAction.Command}}"
-        args: ["{{WrappedAction.Args}}"]
-steps:
-- name: Render
-  script:
-    actions:
-      onRun:
-        command: render
-        timeout: 600
-"""
+_FORWARD = 'command: "{{WrappedAction.Command}}"\n        args: ["{{WrappedAction.Args}}"]'
+_UNENFORCED_BAD = _IDLE_HOOK_BAD.replace('command: echo\n        args: ["entering {{WrappedEnv.Name}}"]', _FORWARD).replace(
+    "      onWrapTaskRun:\n        " + _FORWARD,
+    '      onWrapTaskRun:\n        command: docker\n'
+    '        args: [exec, render-box, "{{WrappedAction.Command}}", "{{WrappedAction.Args}}"]').replace(
+    "        command: render\n", "        command: render\n        timeout: 600\n")
 _FORWARD_TIMEOUT = '        args: [exec, render-box, "{{WrappedAction.Command}}", "{{WrappedAction.Args}}"]\n'
 
 UNENFORCED_TIMEOUT = Rule(

@@ -143,26 +143,10 @@ COMMAND_LINE_LENGTH = Rule(
     check=_check("H007"),
 )
 
-_DOCKER_GOOD = """\
-specificationVersion: environment-2023-09
-extensions: [WRAP_ACTIONS, EXPR, FEATURE_BUNDLE_1]
-environment:
-  name: Container
-  script:
-    actions:
-      onWrapEnvEnter:
-        command: "{{WrappedAction.Command}}"
-        args: ["{{WrappedAction.Args}}"]
-        timeout: "{{WrappedAction.Timeout}}"
-      onWrapTaskRun:
-        command: docker
-        args: [exec, --workdir, /work, render-box, "{{WrappedAction.Command}}", "{{WrappedAction.Args}}"]
-        timeout: "{{WrappedAction.Timeout}}"
-      onWrapEnvExit:
-        command: "{{WrappedAction.Command}}"
-        args: ["{{WrappedAction.Args}}"]
-        timeout: "{{WrappedAction.Timeout}}"
-"""
+_DOCKER_GOOD = _GOOD.replace(
+    'command: bash\n        args: ["-c", "' + _TASK_LINE + '"]',
+    'command: docker\n        args: [exec, --workdir, /work, render-box, "{{WrappedAction.Command}}", '
+    '"{{WrappedAction.Args}}"]\n        timeout: "{{WrappedAction.Timeout}}"')
 
 OPTION_AFTER_CONTAINER = Rule(
     "H008", "option-after-container", Severity.WARNING,
