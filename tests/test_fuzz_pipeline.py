@@ -130,3 +130,58 @@ def test_random_format_strings(value):
 def test_format_strings_from_expression_parts(parts):
     value = "".join(parts)
     lint_everything(EXPR_JOB.replace("{arg}", '"' + value.replace('"', '\\"') + '"').encode(), "fuzz.yaml")
+
+
+# --- the categories of hostile input (benchmarks/fuzz.py runs them over far more inputs) ----------------
+
+ODD_NUMERALS = st.one_of(
+    st.integers(-2 ** 70, 2 ** 70).map(str),
+    st.sampled_from(["0x_", "0x1F", "0o8", "0b102", "1_000", "_1", "1e309", "-1e309", "1e-400", ".inf", ".nan",
+                     "9223372036854775808", "-9223372036854775809", "0x" + "f" * 4000, "1.5e", "١٢"]),
+    st.integers(4290, 4310).map(lambda digits: "9" * digits),
+)
+@FUZZ
+@given(ODD_NUMERALS, ODD_NUMERALS, ODD_NUMERALS, ODD_NUMERALS)
+def test_odd_numerals_in_parameters_ranges_and_expressions(default, minimum, last, expression):
+    template = (EXPR_JOB.replace("  type: INT\n", f"  type: INT\n  default: {default}\n  minValue: {minimum}\n", 1)
+                .replace('range: "1-10"', f'range: "1-{last}"').replace("{arg}", f'"{{{{ {expression} + Param.X }}}}"'))
+    lint_everything(template.encode(), "numerals.yaml")
+
+
+SURROGATE_TEXT = st.text(st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF) | st.sampled_from("a é{}'\"\\"),
+                         max_size=8)
+
+
+@FUZZ
+@given(SURROGATE_TEXT, SURROGATE_TEXT)
+def test_lone_surrogates_in_names_arguments_and_comprehensions(name, value):
+    literal = "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+    document = {"specificationVersion": "jobtemplate-2023-09", "extensions": ["EXPR"], "name": name,
+                "steps": [{"name": "Step " + name, "let": [f"items = [v + 'x' for v in [{literal}, {literal}]]"],
+                           "script": {"actions": {"onRun": {"command": "echo", "args": [
+                               value, "{{ repr_sh(items) }}", "{{ re_findall(" + literal + ", '.') }}"]}}}}]}
+    lint_everything(json.dumps(document).encode(), "surrogates.json")  # \\udxxx escapes decode to lone surrogates
+
+
+REGEX_PARTS = st.sampled_from(["a", "b", "(", ")", "(?:", "+", "*", "?", "|", "\\\\d", "\\\\w", "\\\\s", "[", "]", "[^",
+                               "^", "$", "{2}", "{,3}", "{1001}", "(?i)", "(?s)", "(?=", "\\\\1", "\\\\b", ".", "\\\\"])
+
+
+@FUZZ
+@given(st.sampled_from(["re_match", "re_search", "re_findall", "re_sub", "re_split"]),
+       st.sampled_from(["'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!'", "'a' * 100000", "Param.S", "'ab1 é'"]),
+       st.lists(REGEX_PARTS, max_size=14).map("".join))
+def test_regex_heavy_expressions(function, text, pattern):
+    arguments = [text, "'" + pattern.replace("'", "\\\\'") + "'"] + (["'-'"] if function == "re_sub" else [])
+    lint_everything(EXPR_JOB.replace("{arg}", '"{{ ' + f"{function}({', '.join(arguments)})" + ' }}"').encode(),
+                    "regex.yaml")
+
+
+@FUZZ
+@given(st.sampled_from(["v", "v * 2", "string(v)", "[v]", "[w for w in [v, v]]", "Task.Param.Frame", "v.upper()"]),
+       st.sampled_from(["range(3)", "range(3000000)", "range_expr('1-1000')", "['a', 'b']", "[[1], [2]]",
+                        "range(Param.X)", "'a b'.split()", "[v for v in range(100000)]", "[]"]),
+       st.sampled_from(["", " if v", " if v > 1", " if len(string(v)) < 3", " if 1 // 0"]))
+def test_comprehensions(element, iterable, condition):
+    lint_everything(EXPR_JOB.replace("{arg}", f'"{{{{ [{element} for v in {iterable}{condition}] }}}}"').encode(),
+                    "comprehension.yaml")

@@ -143,3 +143,10 @@ def test_same_results_as_python_re(pattern, text):
         replaced += [text[position:m.start()], "<>"]
         position = m.end()
     assert call("re_sub", text, pattern, "<>") == "".join(replaced) + text[position:]
+
+
+@pytest.mark.parametrize("pattern", ["[[a]]", "[a-z&&b]", "[a--b]", "[a~~b]", "[a||b]"])
+def test_class_syntax_that_rust_reads_as_set_operations_is_refused(pattern):
+    # Python reads these literally (and warns); Rust nests the class or intersects, subtracts, unites
+    with pytest.raises(EvalError, match="Unsupported regex feature: character class set syntax"):
+        compile_pattern.__wrapped__(pattern)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import re
+import warnings
 
 from openjd_lint.expr import types as T
 from openjd_lint.expr.library.regex_engine import Pattern, compile_checked
@@ -72,7 +73,12 @@ def compile_pattern(pattern: str) -> Pattern:
         raise EvalError("Empty regex pattern is not allowed")
     _scan(pattern)
     try:
-        re.compile(pattern)
+        with warnings.catch_warnings():
+            # Python warns where Rust reads a class differently: `[[` nests, `&&` `--` `~~` are set operations
+            warnings.simplefilter("error", FutureWarning)
+            re.compile(pattern)
+    except FutureWarning as warning:
+        raise _unsupported(f"character class set syntax ({str(warning).split(' at position')[0].lower()})") from None
     except re.error as error:
         raise EvalError(f"Invalid regex pattern {pattern!r}: {error}") from None
     except RecursionError:
