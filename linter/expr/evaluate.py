@@ -119,6 +119,7 @@ class Interpreter:
             return UnresolvedValue(T.ANY)  # an operand already reported as an error
         resolution, result, null_sensitive = pick_overload(name, LIBRARY[name], arg_types, receiver, property_name)
         self.budget.charge(1)
+        self.budget.work(NODE_STEPS)  # choosing the overload costs as much again as evaluating a node
         if null_sensitive:
             self.null_sensitive_operation(name)
         if resolution is None or any(_is_unresolved(a) for a in args):

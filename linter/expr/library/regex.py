@@ -66,9 +66,24 @@ def _scan(pattern: str) -> None:
         i += 1
 
 
-@functools.lru_cache(maxsize=256)
 def compile_pattern(pattern: str) -> Pattern:
     """The compiled pattern, or EvalError when it is empty, invalid or outside the shared subset."""
+    compiled = _compiled(pattern)
+    if isinstance(compiled, EvalError):
+        raise EvalError(compiled.message)
+    return compiled
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled(pattern: str):
+    """compile_pattern's result, a refusal included: a comprehension may check one pattern per item."""
+    try:
+        return _compile(pattern)
+    except EvalError as error:
+        return error
+
+
+def _compile(pattern: str) -> Pattern:
     if pattern == "":
         raise EvalError("Empty regex pattern is not allowed")
     _scan(pattern)
