@@ -26,21 +26,27 @@ def many_templates(tmp_path):
     return discover([str(tmp_path)])
 
 
+@pytest.fixture
+def started(monkeypatch) -> list:
+    """The worker counts of the process pools started, with no size threshold for starting one."""
+    monkeypatch.setattr(parallel, "_MIN_BYTES_FOR_PROCESSES", 0)
+    counts = []
+
+    class RecordingPool(concurrent.futures.ProcessPoolExecutor):
+        def __init__(self, workers, **kwargs):
+            counts.append(workers)
+            super().__init__(workers, **kwargs)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", RecordingPool)
+    return counts
+
+
 def outcome(run):
     return ([(d.sort_key, d.severity, d.hint, d.related, d.fix) for d in run.diagnostics], run.files_checked,
             run.failed, {name: source.text for name, source in run.sources.items()})
 
 
-def test_worker_processes_give_the_result_of_one_process(many_templates, monkeypatch):
-    monkeypatch.setattr(parallel, "_MIN_BYTES_FOR_PROCESSES", 0)
-    started = []
-
-    class RecordingPool(concurrent.futures.ProcessPoolExecutor):
-        def __init__(self, workers, **kwargs):
-            started.append(workers)
-            super().__init__(workers, **kwargs)
-
-    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", RecordingPool)
+def test_worker_processes_give_the_result_of_one_process(many_templates, started):
     one = run_targets(many_templates, REGISTRY, Options(config_finder(REGISTRY), jobs=1))
     assert not started
     two = run_targets(many_templates, REGISTRY, Options(config_finder(REGISTRY), jobs=2))
@@ -49,16 +55,7 @@ def test_worker_processes_give_the_result_of_one_process(many_templates, monkeyp
     assert one.files_checked == len(many_templates) and one.diagnostics
 
 
-def test_a_custom_registry_reaches_the_workers(many_templates, monkeypatch):
-    monkeypatch.setattr(parallel, "_MIN_BYTES_FOR_PROCESSES", 0)
-    started = []
-
-    class RecordingPool(concurrent.futures.ProcessPoolExecutor):
-        def __init__(self, workers, **kwargs):
-            started.append(workers)
-            super().__init__(workers, **kwargs)
-
-    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", RecordingPool)
+def test_a_custom_registry_reaches_the_workers(many_templates, started):
     # every rule but one family, and one rule whose check is a closure (it cannot be pickled)
     marker = Rule("Z001", "marker", Severity.WARNING, "every template", "", "", "", check=lambda ctx: [
         Finding("Z001", "seen by a worker", ())])
