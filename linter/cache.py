@@ -168,7 +168,7 @@ def _is_own(name: str) -> bool:
 def _remove_own(path: str) -> None:
     """Delete a file the cache writes (a link of that name is removed, never followed)."""
     try:
-        if not stat.S_ISDIR(os.lstat(path).st_mode):
+        if not _is_directory(path):
             os.unlink(path)
     except FileNotFoundError:
         pass
@@ -189,15 +189,27 @@ def clean(directory: str) -> tuple:
     if not os.path.lexists(directory):
         return False, None
     names = os.listdir(directory)
-    others = sorted(name for name in names if not _is_own(name))
+    own = [name for name in names if _is_own(name) and not _is_directory(os.path.join(directory, name))]
+    others = sorted(set(names) - set(own))
     # the tag goes last: a directory that still holds anything of the cache stays recognisable as its own
-    for name in sorted(names, key=lambda name: name == _TAG):
-        if _is_own(name) and not (others and name in (_TAG, _GITIGNORE)):
+    for name in sorted(own, key=lambda name: name == _TAG):
+        if not (others and name in (_TAG, _GITIGNORE)):
             _remove_own(os.path.join(directory, name))
     if others:
         return True, f"{directory} also holds files openjd-lint did not write ({', '.join(others)}); they were kept"
-    os.rmdir(directory)
+    try:
+        os.rmdir(directory)
+    except OSError as error:  # something was added while cleaning
+        return True, f"{directory} could not be removed ({error.strerror}); it was left in place"
     return True, None
+
+
+def _is_directory(path: str) -> bool:
+    """A directory (never one a link points to): the cache writes only files, so it is never the cache's."""
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except FileNotFoundError:
+        return False
 
 
 def _run_settings(registry, inline_suppressions: bool, enclosing: tuple) -> str:

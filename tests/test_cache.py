@@ -229,3 +229,17 @@ def test_a_cache_entry_of_the_wrong_types_is_linted_again(project):
         document["files"][name] = [key, corrupt]
         stored.write_text(json.dumps(document))
         assert cli("check", "--format", "json", "templates", cwd=project) == cold, corrupt
+
+
+def test_clean_keeps_a_directory_with_a_cache_file_name_and_the_tag(project):
+    cli("check", "templates", cwd=project)
+    cache = project / CACHE_DIRECTORY
+    (stored,) = cache.glob("*-*.json")
+    planted = cache / "0.0.8-bbbbbbbbbbbbbbbb.json"
+    planted.mkdir()
+    (planted / "inside.json").write_text("kept")
+    code, _, err = cli_err("clean", cwd=project)
+    assert code == 0 and planted.name in err and "kept" in err
+    assert sorted(p.name for p in cache.iterdir()) == [".gitignore", planted.name, "CACHEDIR.TAG"]
+    assert refusal(str(cache)) is None and (planted / "inside.json").read_text() == "kept"
+    assert not stored.exists()
