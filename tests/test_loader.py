@@ -149,3 +149,12 @@ def test_the_utf8_byte_order_mark_has_one_home():
     spelled = sorted(name for name, path in modules().items()
                      if r'b"\xef\xbb\xbf"' in open(path, encoding="utf-8").read())
     assert spelled == ["openjd_lint.load.source"]
+
+
+def test_json_lone_surrogate_escapes_are_json_findings_at_their_position():
+    text = b'{"a": "\\ud83d\\ude00", "name": "J\\ud800",\n "b": "\\\\ud800 \\uDC00x"}'
+    loaded = load_bytes(text, "t.json", is_json=True)
+    assert [(f.rule, f.span.start, f.span.end) for f in loaded.findings] == [
+        ("L001", Position(1, 33), Position(1, 39)), ("L001", Position(2, 16), Position(2, 22))]
+    assert "JSON string escapes a lone surrogate `\\ud800`" in loaded.findings[0].message
+    assert "YAML" not in loaded.findings[0].message

@@ -104,6 +104,9 @@ def load_bytes(data: bytes, name: str, is_json: bool = False) -> Loaded:
         # Tabs can only appear between JSON tokens (never raw inside strings), where they are
         # whitespace; as spaces they keep every offset and suit the YAML scanner.
         text, shifts = _join_surrogate_escapes(text.replace("\t", " "))
+        lone = _lone_surrogate_escapes(source, text, shifts)
+        if lone:
+            return Loaded(source, None, lone)
         return _compose(source, text, shifts)
     return _compose(source, text)
 
@@ -166,6 +169,22 @@ def _join_surrogate_escapes(text: str) -> tuple[str, list]:
         return f"{match.group(1)}\\U{code:08x}"
 
     return _SURROGATE_PAIR_RE.sub(join, text), shifts
+
+
+_LONE_SURROGATE_RE = re.compile(r"(?<!\\)(?:\\\\)*(\\u(d[89a-f][0-9a-f]{2}))", re.IGNORECASE)
+
+
+def _lone_surrogate_escapes(source: Source, text: str, shifts: list) -> list:
+    """A `\\uD800`-`\\uDFFF` escape left after joining the pairs is half a character: Python's JSON decoder
+    accepts it, but the string cannot be written as UTF-8 (RFC 8259 calls its meaning unpredictable)."""
+    findings = []
+    for match in _LONE_SURROGATE_RE.finditer(text):
+        position = source.position(match.start(1) + 2 * bisect_right(shifts, match.start(1)))
+        findings.append(Finding(
+            "L001", f"JSON string escapes a lone surrogate `{match[1]}`, which is half of a character",
+            span=Span(position, Position(position.line, position.column + len(match[1]))),
+            hint="write the character itself, or escape a character beyond U+FFFF as a pair (`\\ud83d\\ude00`)"))
+    return findings
 
 
 def _compose(source: Source, text: str, shifts: Optional[list] = None) -> Loaded:
